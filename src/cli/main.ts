@@ -1,0 +1,46 @@
+/**
+ * The `twin` command line. Each command is a function of its arguments returning an exit
+ * code; mistakes on the command line are one clear line on stderr and exit 2.
+ */
+import { CliError } from './CliError';
+import { ingestCommand } from './ingestCommand';
+import { layoutCheckCommand } from './layoutCheckCommand';
+
+const USAGE = `twin: the Backroom Twin command line
+
+  twin layout check FILE                 validate a layout file; every problem, one a line
+  twin ingest --layout FILE --recording FILE [--out DIR]
+                                         read a recording through the contract pipeline;
+                                         prints totals as JSON, writes DIR/quarantine.jsonl
+                                         and DIR/state.json
+Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
+
+export type Command = (args: string[]) => Promise<number> | number;
+
+const COMMANDS: Record<string, Command> = {
+  layout: (args) => {
+    const [sub, ...rest] = args;
+    if (sub === 'check') return layoutCheckCommand(rest);
+    throw new CliError(sub ? `unknown layout command "${sub}" (try: twin layout check FILE)` : 'twin layout needs a command: check');
+  },
+  ingest: ingestCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new CliError(`unknown command "${name}"; run twin --help for the list`);
+    return await command(args);
+  } catch (e) {
+    if (e instanceof CliError) {
+      console.error(`twin ${name}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
