@@ -41,6 +41,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export class ContractReader {
   /** Seen `seq` values per topic. A message without `seq` is never a duplicate. */
   private readonly seen = new Map<string, Set<number>>();
+  /** Topics repeat (a store has a few thousand): their routes are parsed once. Bounded. */
+  private readonly routes = new Map<string, Route | undefined>();
 
   constructor(private readonly layout: LayoutIndex) {}
 
@@ -61,7 +63,7 @@ export class ContractReader {
   }
 
   private toEvent(msg: RawMessage): TwinEvent {
-    const route = parseTopic(msg.topic) ?? bad('unknown_topic', `topic ${JSON.stringify(msg.topic)} does not match the contract`);
+    const route = this.route(msg.topic) ?? bad('unknown_topic', `topic ${JSON.stringify(msg.topic)} does not match the contract`);
     if (route.store !== this.layout.store) bad('wrong_store', `topic is for store ${route.store}, the layout is ${this.layout.store}`);
     if (route.kind === 'frame') return this.frame(msg, route.camera);
     const o = jsonObject(msg.payload);
@@ -69,6 +71,14 @@ export class ContractReader {
     const seq = optInt(o, 'seq', 0);
     const base = seq === undefined ? { ts, received: msg.received } : { ts, received: msg.received, seq };
     return this.typed(route, o, base);
+  }
+
+  private route(topic: string): Route | undefined {
+    if (this.routes.has(topic)) return this.routes.get(topic);
+    if (this.routes.size >= 50_000) this.routes.clear();
+    const r = parseTopic(topic);
+    this.routes.set(topic, r);
+    return r;
   }
 
   private typed(route: Exclude<Route, { kind: 'frame' }>, o: Record<string, unknown>, base: { ts: number; received: number; seq?: number }): TwinEvent {

@@ -19,7 +19,7 @@ export function parseTopic(topic: string): Route | undefined {
   const store = p[0]!;
   if (!ID.test(store)) return undefined;
   const n = p.length;
-  const ids = (...idx: number[]) => idx.every((i) => ID.test(p[i]!));
+  const ids = (i: number, j = i) => ID.test(p[i]!) && ID.test(p[j]!);
   switch (p[1]) {
     case 'shelf':
       if (n === 6 && p[3] === 'slot' && ids(2, 4)) {
