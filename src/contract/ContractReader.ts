@@ -17,6 +17,7 @@ import {
 } from './messages';
 import { parseTopic, type Route } from './parseTopic';
 import { parseTs } from './parseTs';
+import { SeqWindow } from './SeqWindow';
 
 export type ReadOutcome =
   | { readonly status: 'accepted'; readonly event: TwinEvent }
@@ -39,8 +40,8 @@ const bad = (reason: QuarantineReason, detail: string): never => {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class ContractReader {
-  /** Seen `seq` values per topic. A message without `seq` is never a duplicate. */
-  private readonly seen = new Map<string, Set<number>>();
+  /** Seen `seq` values per topic, bounded (SeqWindow). A message without `seq` is never a duplicate. */
+  private readonly seen = new Map<string, SeqWindow>();
   /** Topics repeat (a store has a few thousand): their routes are parsed once. Bounded. */
   private readonly routes = new Map<string, Route | undefined>();
 
@@ -51,9 +52,8 @@ export class ContractReader {
       const event = this.toEvent(msg);
       if (event.seq !== undefined) {
         let seqs = this.seen.get(msg.topic);
-        if (!seqs) this.seen.set(msg.topic, (seqs = new Set()));
-        if (seqs.has(event.seq)) return { status: 'duplicate', topic: msg.topic, seq: event.seq };
-        seqs.add(event.seq);
+        if (!seqs) this.seen.set(msg.topic, (seqs = new SeqWindow()));
+        if (!seqs.add(event.seq)) return { status: 'duplicate', topic: msg.topic, seq: event.seq };
       }
       return { status: 'accepted', event };
     } catch (e) {
@@ -69,8 +69,7 @@ export class ContractReader {
     const o = jsonObject(msg.payload);
     const ts = readTs(o, msg.received);
     const seq = optInt(o, 'seq', 0);
-    const base = seq === undefined ? { ts, received: msg.received } : { ts, received: msg.received, seq };
-    return this.typed(route, o, base);
+    return this.typed(route, o, ts, msg.received, seq);
   }
 
   private route(topic: string): Route | undefined {
@@ -81,7 +80,9 @@ export class ContractReader {
     return r;
   }
 
-  private typed(route: Exclude<Route, { kind: 'frame' }>, o: Record<string, unknown>, base: { ts: number; received: number; seq?: number }): TwinEvent {
+  // Events are built field by field (no spreads): this is the ingest hot path, and one
+  // object shape per type keeps it monomorphic. `seq` is present (maybe undefined) on all.
+  private typed(route: Exclude<Route, { kind: 'frame' }>, o: Record<string, unknown>, ts: number, received: number, seq: number | undefined): TwinEvent {
     const L = this.layout;
     switch (route.kind) {
       case 'weight':
@@ -90,11 +91,11 @@ export class ContractReader {
         const slot = L.slots.get(route.slot) ?? bad('unknown_id', `slot ${route.slot} is not in the layout`);
         if (slot.shelf !== route.shelf) bad('slot_shelf_mismatch', `slot ${route.slot} is on shelf ${slot.shelf}, not ${route.shelf}`);
         if (route.kind === 'weight') {
-          return { type: 'weight', ...base, shelf: route.shelf, slot: route.slot, grams: num(o, 'grams') };
+          return { type: 'weight', ts, received, seq, shelf: route.shelf, slot: route.slot, grams: num(o, 'grams') };
         }
         const kind = oneOf(o, 'kind', ['pick', 'put'] as const);
         const units = int(o, 'units', 1);
-        return { type: 'slot_event', ...base, shelf: route.shelf, slot: route.slot, kind, units };
+        return { type: 'slot_event', ts, received, seq, shelf: route.shelf, slot: route.slot, kind, units };
       }
       case 'rfid': {
         const reader = L.readers.get(route.reader) ?? bad('unknown_id', `RFID reader ${route.reader} is not in the layout`);
@@ -107,16 +108,15 @@ export class ContractReader {
           antenna = Number(antennas[0]);
         }
         const zone = reader.antennas[String(antenna)] ?? bad('unknown_id', `reader ${reader.id} has no antenna ${antenna} in the layout`);
-        const e = { type: 'rfid' as const, ...base, reader: reader.id, epc, antenna, zone };
-        return rssi === undefined ? e : { ...e, rssi };
+        return { type: 'rfid', ts, received, seq, reader: reader.id, epc, antenna, zone, rssi };
       }
       case 'door_state':
       case 'badge': {
         if (!L.doors.has(route.door)) bad('unknown_id', `door ${route.door} is not in the layout`);
-        if (route.kind === 'door_state') return { type: 'door_state', ...base, door: route.door, open: bool(o, 'open') };
+        if (route.kind === 'door_state') return { type: 'door_state', ts, received, seq, door: route.door, open: bool(o, 'open') };
         const badge = str(o, 'badge');
         const role = oneOf(o, 'role', BADGE_ROLES) as BadgeRole;
-        return { type: 'badge', ...base, door: route.door, badge, role, granted: bool(o, 'granted') };
+        return { type: 'badge', ts, received, seq, door: route.door, badge, role, granted: bool(o, 'granted') };
       }
       case 'detection': {
         if (!L.cameras.has(route.camera)) bad('unknown_id', `camera ${route.camera} is not in the layout`);
@@ -127,7 +127,7 @@ export class ContractReader {
         if (!Array.isArray(box) || box.length !== 4 || !box.every((x) => typeof x === 'number' && Number.isFinite(x))) {
           return box === undefined ? bad('missing_field', 'box is missing') : bad('bad_field', 'box must be [x, y, w, h] in pixels');
         }
-        return { type: 'detection', ...base, camera: route.camera, label, score, box: box as [number, number, number, number] };
+        return { type: 'detection', ts, received, seq, camera: route.camera, label, score, box: box as [number, number, number, number] };
       }
       case 'book': {
         const sku = str(o, 'sku');
@@ -138,11 +138,11 @@ export class ContractReader {
         const slot = optStr(o, 'slot');
         if (slot !== undefined && !L.slots.has(slot)) bad('unknown_id', `slot ${slot} is not in the layout`);
         if (reason === 'count' && delta < 0) bad('bad_field', `a count's delta is the counted quantity and cannot be negative (${delta})`);
-        return { type: 'book', ...base, sku, delta, reason, ...(ref === undefined ? {} : { ref }), ...(slot === undefined ? {} : { slot }) };
+        return { type: 'book', ts, received, seq, sku, delta, reason, ref, slot };
       }
       case 'status': {
         if (L.deviceKinds(route.device).length === 0) bad('unknown_id', `device ${route.device} is not in the layout`);
-        return { type: 'status', ...base, device: route.device, online: bool(o, 'online') };
+        return { type: 'status', ts, received, seq, device: route.device, online: bool(o, 'online') };
       }
     }
     return bad('unknown_topic', 'no route');

@@ -13,7 +13,55 @@ export function parseTs(v: unknown): number {
   return parseRfc3339(v);
 }
 
+/** Two ASCII digits at i as a number, or NaN. */
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/** Midnight UTC of each date seen, by its "YYYY-MM-DD": timestamps of one stream share few dates. */
+const dayCache = new Map<string, number>();
+
+/**
+ * The shape devices send nearly always, `YYYY-MM-DDTHH:MM:SS[.fff]Z`, read by char codes
+ * (the ingest hot path); anything else, or anything odd, goes to the general reader.
+ */
+function fastUtc(s: string): number {
+  const n = s.length;
+  if (n < 20 || (s.charCodeAt(n - 1) | 32) !== 122 /* z */ || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+  const date = s.slice(0, 10);
+  let day = dayCache.get(date);
+  if (day === undefined) {
+    day = parseRfc3339General(`${date}T00:00:00Z`);
+    if (Number.isNaN(day)) return NaN;
+    if (dayCache.size > 4096) dayCache.clear();
+    dayCache.set(date, day);
+  }
+  const h = d2(s, 11);
+  const m = d2(s, 14);
+  const sec = d2(s, 17);
+  if (!(h <= 23 && m <= 59 && sec <= 59)) return NaN;
+  let frac = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46 || n === 21) return NaN;
+    let scale = 100;
+    for (let i = 20; i < n - 1; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      frac += c * scale;
+      scale /= 10;
+    }
+  }
+  return day + h * 3600_000 + m * 60_000 + sec * 1000 + frac;
+}
+
 export function parseRfc3339(s: string): number {
+  const fast = fastUtc(s);
+  return Number.isNaN(fast) ? parseRfc3339General(s) : fast;
+}
+
+function parseRfc3339General(s: string): number {
   const m = RFC3339.exec(s);
   if (!m) return NaN;
   const year = +m[1]!;

@@ -74,11 +74,14 @@ export function parseLayout(json: unknown): LayoutResult {
 
   const skus = readSkus(p, root.skus);
   const zones = readZones(p, root.zones);
-  const skuIds = new Set(skus.map((s) => s.id));
+  // References resolve against every id a part declares, even a part broken elsewhere: its own
+  // problems are reported at the part, and a slot or door naming it is not wrong as well.
+  const skuIds = declaredIds(root.skus);
+  const zoneIds = declaredIds(root.zones);
   const zoneById = new Map(zones.map((z) => [z.id, z]));
-  const shelves = readShelves(p, root.shelves, skuIds, zoneById, outline);
-  const doors = readDoors(p, root.doors, zoneById, outline);
-  const rfid = readRfid(p, root.rfid, zoneById);
+  const shelves = readShelves(p, root.shelves, skuIds, zoneIds, outline);
+  const doors = readDoors(p, root.doors, zoneIds, zoneById, outline);
+  const rfid = readRfid(p, root.rfid, zoneIds);
   const cameras = readCameras(p, root.cameras, outline, height);
   const obstacles = readObstacles(p, root.obstacles);
 
@@ -110,6 +113,17 @@ export function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The well-formed ids of a list of parts, whether or not the rest of each part is good. */
+function declaredIds(v: unknown): Set<string> {
+  const ids = new Set<string>();
+  if (!Array.isArray(v)) return ids;
+  for (const item of v) {
+    const id: unknown = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).id : undefined;
+    if (typeof id === 'string' && ID_PATTERN.test(id)) ids.add(id);
+  }
+  return ids;
 }
 
 function readPolygon(p: Problems, path: string, v: unknown): Vec2[] | undefined {
@@ -180,14 +194,14 @@ function readShelves(
   p: Problems,
   v: unknown,
   skuIds: Set<string>,
-  zones: Map<string, Zone>,
+  zoneIds: Set<string>,
   room: Vec2[] | undefined,
 ): Shelf[] {
   const slotIds = new Map<string, string>();
   const footprints: { path: string; id: string; poly: Vec2[] }[] = [];
   const shelves = readParts(p, 'shelves', v, (o, path, id) => {
     const zone = readString(p, at(path, 'zone'), o.zone);
-    if (zone !== undefined && !zones.has(zone)) p.add(at(path, 'zone'), `refers to zone ${JSON.stringify(zone)}, which the layout does not have`);
+    if (zone !== undefined && !zoneIds.has(zone)) p.add(at(path, 'zone'), `refers to zone ${JSON.stringify(zone)}, which the layout does not have`);
     const position = readTuple(p, at(path, 'position'), o.position, 2) as Vec2 | undefined;
     const yaw = readNumber(p, at(path, 'yaw'), o.yaw);
     const size = readTuple(p, at(path, 'size'), o.size, 3, { positive: true }) as Vec3 | undefined;
@@ -268,15 +282,17 @@ function readSlots(
   return p.list.length > before ? undefined : slots;
 }
 
-function readDoors(p: Problems, v: unknown, zones: Map<string, Zone>, room: Vec2[] | undefined): Door[] {
+function readDoors(p: Problems, v: unknown, zoneIds: Set<string>, zones: Map<string, Zone>, room: Vec2[] | undefined): Door[] {
   return readParts(p, 'doors', v, (o, path, id) => {
     const kind = readString(p, at(path, 'kind'), o.kind, { oneOf: DOOR_KINDS }) as DoorKind | undefined;
     const position = readTuple(p, at(path, 'position'), o.position, 2) as Vec2 | undefined;
     const width = readNumber(p, at(path, 'width'), o.width, { above: 0 });
     const zoneId = readString(p, at(path, 'zone'), o.zone);
     const zone = zoneId === undefined ? undefined : zones.get(zoneId);
-    if (zoneId !== undefined && !zone) p.add(at(path, 'zone'), `refers to zone ${JSON.stringify(zoneId)}, which the layout does not have`);
-    if (position && room) {
+    if (zoneId !== undefined && !zoneIds.has(zoneId)) p.add(at(path, 'zone'), `refers to zone ${JSON.stringify(zoneId)}, which the layout does not have`);
+    // A zone that is declared but broken has no outline to measure against: its own problem stands.
+    const zoneBroken = zoneId !== undefined && zoneIds.has(zoneId) && !zone;
+    if (position && room && !zoneBroken) {
       const onRoom = distanceToOutline(position, room) <= DOOR_TOLERANCE_M;
       const onZone = zone !== undefined && distanceToOutline(position, zone.outline) <= DOOR_TOLERANCE_M;
       if (!onRoom && !onZone) p.add(at(path, 'position'), "the door's centre is on neither the room's outline nor its zone's outline");
@@ -286,12 +302,12 @@ function readDoors(p: Problems, v: unknown, zones: Map<string, Zone>, room: Vec2
   });
 }
 
-function readRfid(p: Problems, v: unknown, zones: Map<string, Zone>): RfidReader[] {
+function readRfid(p: Problems, v: unknown, zoneIds: Set<string>): RfidReader[] {
   return readParts(p, 'rfid', v, (o, path, id) => {
     const antennas: Record<string, string> = {};
     const checkZone = (zpath: string, z: unknown): string | undefined => {
       const zid = readString(p, zpath, z);
-      if (zid !== undefined && !zones.has(zid)) return void p.add(zpath, `refers to zone ${JSON.stringify(zid)}, which the layout does not have`);
+      if (zid !== undefined && !zoneIds.has(zid)) return void p.add(zpath, `refers to zone ${JSON.stringify(zid)}, which the layout does not have`);
       return zid;
     };
     if (o.antennas !== undefined) {

@@ -167,7 +167,7 @@ export class Twin {
 
   private tag(e: RfidReadEvent): void {
     const prev = this.tags.get(e.epc);
-    const next: TagState = { epc: e.epc, zone: e.zone, reader: e.reader, antenna: e.antenna, ts: e.ts, ...(e.rssi === undefined ? {} : { rssi: e.rssi }) };
+    const next: TagState = { epc: e.epc, zone: e.zone, reader: e.reader, antenna: e.antenna, ts: e.ts, rssi: e.rssi };
     if (prev && compareTag(prev, next) >= 0) return;
     this.tags.set(e.epc, next);
     this.dirtyTags.add(e.epc);

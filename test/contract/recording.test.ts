@@ -70,3 +70,30 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['a', 'bbb', '', 'ccc']);
   });
 });
+
+describe('parseTs fast path agrees with the general reader', () => {
+  it('on random UTC times with 0 to 6 fraction digits', () => {
+    for (let i = 0; i < 2000; i++) {
+      const ms = Date.UTC(2020, 0, 1) + Math.floor(((i * 7919) % 100_000) * 1e6 + i * 13.7);
+      const iso = new Date(ms).toISOString();
+      const digits = i % 7;
+      const text = digits === 0 ? iso.slice(0, 19) + 'Z' : iso.slice(0, 20) + (iso.slice(20, 23) + '000').slice(0, digits) + 'Z';
+      expect(parseTs(text)).toBe(Date.parse(iso.slice(0, 19) + 'Z') + (digits === 0 ? 0 : Number('0.' + text.slice(20, -1)) * 1000));
+    }
+  });
+  it.each(['2026-11-22T24:00:00Z', '2026-11-22T21:60:00Z', '2026-11-22T21:14:03.Z', '2026-11-22T21:14:0xZ', '2026-11-31T00:00:00Z'])('still refuses %s', (s) => expect(parseTs(s)).toBeNaN());
+});
+
+describe('SeqWindow', () => {
+  it('finds repeats inside the window and accepts what lies behind it', async () => {
+    const { SeqWindow } = await import('../../src/contract/SeqWindow');
+    const w = new SeqWindow(64);
+    expect([1, 2, 3, 2, 3, 10].map((s) => w.add(s))).toEqual([true, true, true, false, false, true]);
+    expect(w.add(5)).toBe(true); // late, inside the window, new
+    expect(w.add(5)).toBe(false);
+    expect(w.add(200)).toBe(true); // a jump clears the window
+    expect(w.add(10)).toBe(true); // far behind: cannot tell, accepted
+    expect(w.add(199)).toBe(true);
+    expect(w.add(199)).toBe(false);
+  });
+});
