@@ -1,5 +1,6 @@
 /** `npm run bench [filter...]`: runs the benchmarks, prints a table, writes bench/results.json. */
 import { runBenchmarks } from './harness';
 import { ingestBench } from './ingest.bench';
+import { simulateBench } from './simulate.bench';
 
-await runBenchmarks([ingestBench], process.argv.slice(2));
+await runBenchmarks([ingestBench, simulateBench], process.argv.slice(2));

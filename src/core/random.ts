@@ -50,6 +50,16 @@ export class Random {
     return this.next() < p;
   }
 
+  /** Poisson-distributed count with the given mean (normal approximation above 30). */
+  poisson(mean: number): number {
+    if (mean <= 0) return 0;
+    if (mean > 30) return Math.max(0, Math.round(this.normal(mean, Math.sqrt(mean))));
+    const limit = Math.exp(-mean);
+    let k = 0;
+    for (let p = this.next(); p > limit; p *= this.next()) k++;
+    return k;
+  }
+
   /** Normal with the given mean and standard deviation (Box-Muller). */
   normal(mean = 0, sd = 1): number {
     const u = 1 - this.next();

@@ -1,0 +1,211 @@
+/**
+ * The scenario simulator: runs a back room's operations over days on a layout and emits
+ * what its devices and inventory system would publish under the MQTT contract (as
+ * recording lines), with the truth of what happened beside it. Pure TypeScript: the same
+ * code runs in Node (CLI, tests) and in a web worker. Same scenario and seed, same bytes.
+ */
+import { Random } from '../src/core/random';
+import { topics } from '../src/contract/parseTopic';
+import type { Slot } from '../src/layout/Layout';
+import type { LayoutIndex } from '../src/layout/LayoutIndex';
+import { EventQueue } from './engine/EventQueue';
+import type { Scenario } from './scenario/Scenario';
+import { Faults } from './Faults';
+import { Operations } from './Operations';
+import { addDays, hhmmToMinutes, localToUtc } from './time/zonedTime';
+import { Emitter } from './world/Emitter';
+import { Stock } from './world/Stock';
+import type { TruthRecord } from './world/Truth';
+
+const SEC = 1000;
+const MIN = 60 * SEC;
+
+export interface SimulationResult {
+  readonly start: number;
+  readonly end: number;
+  /** Recording lines by topic family (weight, book, badge, ...). */
+  readonly messagesByKind: Record<string, number>;
+  readonly truth: readonly TruthRecord[];
+  readonly stock: Stock;
+}
+
+export interface Sinks {
+  /** One recording line (no newline), in arrival order. */
+  recording: (line: string) => void;
+  /** Progress, 0 to 1, in simulated time; called at most once per simulated hour. */
+  progress?: (fraction: number) => void;
+}
+
+export class Simulator {
+  readonly rnd: Random;
+  readonly queue = new EventQueue<() => void>();
+  readonly stock: Stock;
+  readonly emit: Emitter;
+  readonly truth: TruthRecord[] = [];
+  readonly start: number;
+  readonly end: number;
+  /** Simulated now, epoch ms. */
+  now = 0;
+  /** Per slot, by index in `slots`: when its cell last published, its topic and seq. */
+  private readonly slots: Slot[];
+  private readonly slotIndex = new Map<string, number>();
+  private readonly lastPublished: Float64Array;
+  private readonly weightTopics: string[];
+  private readonly weightSeq: Int32Array;
+  /** Per slot index: the last reading its cell published. */
+  private readonly lastGrams: Float64Array;
+  private readonly pendingPublish = new Set<string>();
+  private readonly ops: Operations;
+  private readonly faults: Faults;
+
+  constructor(
+    readonly layout: LayoutIndex,
+    readonly scenario: Scenario,
+    private readonly sinks: Sinks,
+  ) {
+    this.rnd = new Random(scenario.seed);
+    this.stock = new Stock(layout.skus.keys());
+    this.emit = new Emitter(sinks.recording);
+    this.start = this.localTime(scenario.start, 0);
+    this.end = this.localTime(addDays(scenario.start, scenario.days), 0);
+    this.slots = [...layout.slots.values()];
+    this.slots.forEach((s, i) => this.slotIndex.set(s.id, i));
+    this.lastPublished = new Float64Array(this.slots.length);
+    this.weightTopics = this.slots.map((s) => topics.weight(layout.store, s.shelf, s.id));
+    this.weightSeq = new Int32Array(this.slots.length);
+    this.lastGrams = new Float64Array(this.slots.length);
+    this.ops = new Operations(this);
+    this.faults = new Faults(this, this.slots);
+  }
+
+  /** Epoch ms of a local date and minutes after its midnight, in the layout's zone. */
+  localTime(date: string, minutes: number): number {
+    return localToUtc(date, minutes, this.layout.layout.timezone);
+  }
+
+  at(t: number, action: () => void): void {
+    if (t < this.now) throw new Error(`scheduled in the past: ${new Date(t).toISOString()} < ${new Date(this.now).toISOString()}`);
+    if (t < this.end) this.queue.push(t, action);
+  }
+
+  run(): SimulationResult {
+    this.now = this.start;
+    this.opening();
+    for (let d = 0; d < this.scenario.days; d++) {
+      const date = addDays(this.scenario.start, d);
+      this.queue.push(this.localTime(date, 0), () => this.ops.planDay(date, d));
+    }
+    this.heartbeat();
+    this.faults.plan();
+    let lastProgress = -Infinity;
+    for (let next = this.queue.pop(); next; next = this.queue.pop()) {
+      this.now = next.at;
+      next.item();
+      if (this.sinks.progress && this.now - lastProgress >= 60 * MIN) {
+        lastProgress = this.now;
+        this.sinks.progress((this.now - this.start) / (this.end - this.start));
+      }
+    }
+    this.sinks.progress?.(1);
+    this.truth.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    return { start: this.start, end: this.end, messagesByKind: this.emit.counts(), truth: this.truth, stock: this.stock };
+  }
+
+  // ---- devices ---------------------------------------------------------------------------
+
+  /** Stock moved on a slot: its load cell publishes once the weight settles. */
+  slotChanged(slot: Slot): void {
+    if (this.pendingPublish.has(slot.id)) return;
+    this.pendingPublish.add(slot.id);
+    this.at(this.now + 2 * SEC, () => {
+      this.pendingPublish.delete(slot.id);
+      this.publishWeight(this.slotIndex.get(slot.id)!);
+    });
+  }
+
+  private publishWeight(i: number): void {
+    if (this.faults.dead[i]) return;
+    let grams = 0;
+    for (const [sku, n] of this.stock.slots.get(this.slots[i]!.id) ?? []) grams += n * this.layout.skus.get(sku)!.unitGrams;
+    grams = this.faults.reading(i, grams + this.rnd.normal(0, this.scenario.sensors.loadCellNoiseGrams));
+    grams = Math.round(grams * 10) / 10;
+    this.emit.publishWeight(this.weightTopics[i]!, this.weightSeq, i, grams, this.now);
+    this.lastPublished[i] = this.now;
+    this.lastGrams[i] = grams;
+  }
+
+  /** The last reading slot `i`'s cell published. */
+  lastReading(i: number): number {
+    return this.lastGrams[i]!;
+  }
+
+  /** Writes a truth record stamped now; fields left undefined are dropped. */
+  record(r: Omit<TruthRecord, 'ts'> & { zone?: string | undefined }): void {
+    const clean = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Omit<TruthRecord, 'ts'>;
+    this.truth.push({ ts: new Date(this.now).toISOString(), ...clean });
+  }
+
+  /** Load cells publish at least every heartbeatSeconds; a tick checks which are due. */
+  private heartbeat(): void {
+    const every = this.scenario.sensors.heartbeatSeconds * SEC;
+    const tick = Math.min(every, 5 * SEC);
+    const n = this.slots.length;
+    const run = () => {
+      for (let i = 0; i < n; i++) if (this.now - this.lastPublished[i]! >= every) this.publishWeight(i);
+      this.at(this.now + tick, run);
+    };
+    // Stagger the first readings over one period, as real cells power up at different times.
+    for (let i = 0; i < n; i++) this.lastPublished[i] = this.start - this.rnd.int(0, every);
+    this.at(this.start, run);
+  }
+
+  /** A book movement, reaching the broker after the system's posting lag. */
+  book(body: { sku: string; delta: number; reason: string; ref?: string; slot?: string; ordered?: number }, ts = this.now): void {
+    const [lo, hi] = this.scenario.sensors.postingLagMinutes;
+    const arrival = ts + Math.round((lo + this.rnd.next() * (hi - lo)) * MIN);
+    this.at(arrival, () => this.emit.publish('book', topics.book(this.layout.store), body, ts, arrival));
+  }
+
+  rfidRead(reader: string, antenna: number, epc: string): void {
+    this.emit.publish('rfid', topics.rfid(this.layout.store, reader), { epc, antenna, rssi: -this.rnd.int(45, 75) }, this.now);
+  }
+
+  /** A badge swipe at a door; a granted one opens the door for a few seconds. */
+  swipe(door: string, badge: string, role: string, granted = true, holdOpenMs = 6 * SEC): void {
+    const store = this.layout.store;
+    this.emit.publish('badge', topics.badge(store, door), { badge, role, granted }, this.now);
+    if (!granted) return;
+    const opened = this.now + 2 * SEC;
+    this.at(opened, () => this.emit.publish('door_state', topics.doorState(store, door), { open: true }, this.now));
+    this.at(opened + holdOpenMs, () => this.emit.publish('door_state', topics.doorState(store, door), { open: false }, this.now));
+  }
+
+  /** The opening position: stock on every slot and the sales floor, booked by counts. */
+  private opening(): void {
+    const fill = this.scenario.workload.openingFill;
+    const store = this.layout.store;
+    for (const id of this.layout.deviceIds()) {
+      if (this.layout.slots.has(id)) continue; // load cells report through their shelf's status
+      this.emit.publish('status', topics.status(store, id), { online: true }, this.now, this.now, true);
+    }
+    for (const slot of this.layout.slots.values()) {
+      const n = Math.max(0, Math.min(slot.capacity, Math.round(slot.capacity * fill * (0.75 + 0.5 * this.rnd.next()))));
+      if (n > 0) this.stock.moveSlot(slot.id, slot.sku, n);
+      this.stock.opening(slot.sku, n);
+      this.emit.publish('book', topics.book(store), { sku: slot.sku, delta: n, reason: 'count', slot: slot.id, ref: 'OPENING' }, this.now);
+    }
+    for (const sku of this.layout.skus.keys()) {
+      const n = Math.ceil(this.ops.dailySales(sku) * 2);
+      this.stock.add(this.stock.floor, sku, n);
+      this.stock.opening(sku, n);
+      // A store-level count after the slot counts sets the SKU's whole book.
+      this.emit.publish('book', topics.book(store), { sku, delta: this.stock.onHand(sku), reason: 'count', ref: 'OPENING' }, this.now + 1);
+    }
+  }
+
+  /** Minutes after local midnight of the trading hours. */
+  get hours(): { open: number; close: number } {
+    const h = this.layout.layout.hours;
+    return { open: hhmmToMinutes(h.open), close: hhmmToMinutes(h.close) };
+  }
+}
