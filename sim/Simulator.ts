@@ -9,11 +9,13 @@ import { topics } from '../src/contract/parseTopic';
 import type { Slot } from '../src/layout/Layout';
 import type { LayoutIndex } from '../src/layout/LayoutIndex';
 import { EventQueue } from './engine/EventQueue';
+import { frontNormal } from '../src/layout/geometry';
 import type { Scenario } from './scenario/Scenario';
 import { Faults } from './Faults';
 import { Operations } from './Operations';
 import { addDays, hhmmToMinutes, localToUtc } from './time/zonedTime';
 import { Emitter } from './world/Emitter';
+import { PersonSightings } from './world/PersonSightings';
 import { Stock } from './world/Stock';
 import type { TruthRecord } from './world/Truth';
 
@@ -34,6 +36,17 @@ export interface Sinks {
   recording: (line: string) => void;
   /** Progress, 0 to 1, in simulated time; called at most once per simulated hour. */
   progress?: (fraction: number) => void;
+}
+
+/** A scenario's recording lines, produced lazily as they are taken (for publishing live). */
+export function* simulationLines(layout: LayoutIndex, scenario: Scenario): Generator<string> {
+  const buf: string[] = [];
+  const sim = new Simulator(layout, scenario, { recording: (l) => buf.push(l) });
+  for (const _ of sim.steps()) {
+    if (buf.length === 0) continue;
+    yield* buf;
+    buf.length = 0;
+  }
 }
 
 export class Simulator {
@@ -57,6 +70,8 @@ export class Simulator {
   private readonly pendingPublish = new Set<string>();
   private readonly ops: Operations;
   private readonly faults: Faults;
+  private readonly sightings: PersonSightings;
+  private readonly roomCentre: [number, number];
 
   constructor(
     readonly layout: LayoutIndex,
@@ -76,6 +91,9 @@ export class Simulator {
     this.lastGrams = new Float64Array(this.slots.length);
     this.ops = new Operations(this);
     this.faults = new Faults(this, this.slots);
+    this.sightings = new PersonSightings(layout);
+    const o = layout.layout.room.outline;
+    this.roomCentre = [o.reduce((a, p) => a + p[0], 0) / o.length, o.reduce((a, p) => a + p[1], 0) / o.length];
   }
 
   /** Epoch ms of a local date and minutes after its midnight, in the layout's zone. */
@@ -89,6 +107,17 @@ export class Simulator {
   }
 
   run(): SimulationResult {
+    for (const _ of this.steps()) {
+      // Each step has already written its lines to the sink.
+    }
+    return this.result();
+  }
+
+  /**
+   * Runs the agenda one action at a time, yielding after each, so that a caller can take
+   * the lines written so far (see simulationLines) without holding a whole week in memory.
+   */
+  *steps(): Generator<void> {
     this.now = this.start;
     this.opening();
     for (let d = 0; d < this.scenario.days; d++) {
@@ -97,6 +126,7 @@ export class Simulator {
     }
     this.heartbeat();
     this.faults.plan();
+    yield;
     let lastProgress = -Infinity;
     for (let next = this.queue.pop(); next; next = this.queue.pop()) {
       this.now = next.at;
@@ -105,16 +135,23 @@ export class Simulator {
         lastProgress = this.now;
         this.sinks.progress((this.now - this.start) / (this.end - this.start));
       }
+      yield;
     }
     this.sinks.progress?.(1);
     this.truth.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  }
+
+  result(): SimulationResult {
     return { start: this.start, end: this.end, messagesByKind: this.emit.counts(), truth: this.truth, stock: this.stock };
   }
 
   // ---- devices ---------------------------------------------------------------------------
 
-  /** Stock moved on a slot: its load cell publishes once the weight settles. */
+  /** Stock moved on a slot: someone stood at its front, and its load cell publishes once the weight settles. */
   slotChanged(slot: Slot): void {
+    const box = this.layout.slotBox(slot.id);
+    const [nx, ny] = frontNormal(box.yaw);
+    this.personAt(box.center[0] + nx * (box.size[1] / 2 + 0.4), box.center[1] + ny * (box.size[1] / 2 + 0.4));
     if (this.pendingPublish.has(slot.id)) return;
     this.pendingPublish.add(slot.id);
     this.at(this.now + 2 * SEC, () => {
@@ -170,9 +207,24 @@ export class Simulator {
     this.emit.publish('rfid', topics.rfid(this.layout.store, reader), { epc, antenna, rssi: -this.rnd.int(45, 75) }, this.now);
   }
 
+  /** Every camera that has (x, y) in view reports a person there (edge detection). */
+  personAt(x: number, y: number): void {
+    for (const s of this.sightings.at(x, y)) {
+      const score = Math.round((0.75 + 0.24 * this.rnd.next()) * 100) / 100;
+      this.emit.publish('detection', topics.detection(this.layout.store, s.camera), { label: 'person', score, box: s.box }, this.now);
+    }
+  }
+
   /** A badge swipe at a door; a granted one opens the door for a few seconds. */
   swipe(door: string, badge: string, role: string, granted = true, holdOpenMs = 6 * SEC): void {
     const store = this.layout.store;
+    const d = this.layout.doors.get(door);
+    if (d) {
+      // The person stands just inside the room, half a metre from the door towards its middle.
+      const [cx, cy] = this.roomCentre;
+      const len = Math.hypot(cx - d.position[0], cy - d.position[1]) || 1;
+      this.personAt(d.position[0] + ((cx - d.position[0]) / len) * 0.5, d.position[1] + ((cy - d.position[1]) / len) * 0.5);
+    }
     this.emit.publish('badge', topics.badge(store, door), { badge, role, granted }, this.now);
     if (!granted) return;
     const opened = this.now + 2 * SEC;

@@ -5,6 +5,8 @@
 import { CliError } from './CliError';
 import { ingestCommand } from './ingestCommand';
 import { layoutCheckCommand } from './layoutCheckCommand';
+import { simulateCommand } from './simulateCommand';
+import { publishCommand } from './publishCommand';
 
 const USAGE = `twin: the Backroom Twin command line
 
@@ -13,6 +15,13 @@ const USAGE = `twin: the Backroom Twin command line
                                          read a recording through the contract pipeline;
                                          prints totals as JSON, writes DIR/quarantine.jsonl
                                          and DIR/state.json
+  twin publish --recording FILE --broker mqtt://HOST:PORT [--speed X|max] [--protocol 3.1.1|5]
+               [--username U --password P] [--will-device ID] [--layout FILE] [--connect-timeout S]
+                                         replay a recording onto a broker, paced by --speed
+                                         (default 1 = real time); prints totals as JSON
+  twin simulate --scenario FILE [--days N] [--seed N] --out DIR
+                                         run a scenario: DIR/recording.jsonl, truth.jsonl,
+                                         summary.json
 Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -24,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
     throw new CliError(sub ? `unknown layout command "${sub}" (try: twin layout check FILE)` : 'twin layout needs a command: check');
   },
   ingest: ingestCommand,
+  simulate: simulateCommand,
+  publish: publishCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

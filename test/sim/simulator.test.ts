@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, parseScenarioText } from '../../sim/scenario/parseScenario';
@@ -19,7 +19,7 @@ const layoutOf = (file: string) => {
 const APPAREL = layoutOf('apparel-compact.layout.json');
 
 function scenario(
-  over: Partial<Scenario> & { incidents?: Partial<Scenario['incidents']>; workload?: Partial<Scenario['workload']>; sensors?: Partial<Scenario['sensors']> } = {},
+  over: Omit<Partial<Scenario>, 'incidents' | 'workload' | 'sensors'> & { incidents?: Partial<Scenario['incidents']>; workload?: Partial<Scenario['workload']>; sensors?: Partial<Scenario['sensors']> } = {},
 ): Scenario {
   const base = parseScenarioText(readFileSync(join(ROOT, 'scenarios/baseline-apparel.scenario.json'), 'utf8'));
   if (!base.ok) throw new Error('scenario');
@@ -70,14 +70,21 @@ describe('scenario files', () => {
     expect(r.ok && r.scenario.staffing.shifts.length).toBeGreaterThan(0);
   });
 
-  it.each(['baseline-gm', 'baseline-apparel'])('ships %s, which parses', (name) => {
-    const r = parseScenarioText(readFileSync(join(ROOT, 'scenarios', `${name}.scenario.json`), 'utf8'));
+  const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.scenario.json'));
+  it('ships a baseline for each example layout, theft-heavy, phantom-inventory, holiday-peak and flaky-sensors weeks', () => {
+    expect(shipped.map((f) => f.replace('.scenario.json', '')).sort()).toEqual(
+      ['baseline-apparel', 'baseline-gm', 'flaky-sensors-gm', 'holiday-peak-gm', 'phantom-inventory-gm', 'theft-heavy-gm'],
+    );
+  });
+  it.each(shipped)('ships %s, which parses and names a layout that loads', (file) => {
+    const r = parseScenarioText(readFileSync(join(ROOT, 'scenarios', file), 'utf8'));
     expect(r.ok ? [] : r.problems).toEqual([]);
+    if (r.ok) expect(parseLayoutText(readFileSync(join(ROOT, 'scenarios', r.scenario.layout), 'utf8')).ok).toBe(true);
   });
 });
 
 describe('the simulator', () => {
-  const busy = scenario({ incidents: MANY_INCIDENTS, sensors: FAULTY_SENSORS, workload: { returnsPerDay: 20, transfersPerWeek: 14, damagePerWeek: 14 }, seed: 3, days: 3 }); // day 3 has a delivery
+  const busy = scenario({ incidents: MANY_INCIDENTS, sensors: FAULTY_SENSORS, workload: { returnsPerDay: 20, transfersPerWeek: 40, damagePerWeek: 14 }, seed: 3, days: 3 }); // day 3 has a delivery
   const run = simulate(busy);
 
   it('gives byte-identical recordings for the same scenario and seed, and others for another seed', () => {

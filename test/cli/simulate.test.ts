@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'src/cli/twin.mjs');
+
+async function twin(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('twin simulate', () => {
+  it('writes recording, truth and summary, and the recording ingests with nothing quarantined', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'twin-sim-'));
+    const r = await twin('simulate', '--scenario', join(ROOT, 'scenarios/baseline-apparel.scenario.json'), '--days', '1', '--seed', '5', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ store: 'store-017', days: 1, seed: 5 });
+    const lines = readFileSync(join(out, 'recording.jsonl'), 'utf8').trim().split('\n');
+    expect(summary.messages).toBe(lines.length);
+    expect(Object.values(summary.byTopic as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(lines.length);
+    const truth = readFileSync(join(out, 'truth.jsonl'), 'utf8').trim().split('\n').filter(Boolean);
+    expect(Object.values(summary.incidents as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(truth.length);
+    const ingest = await twin('ingest', '--layout', join(ROOT, 'scenarios/layouts/apparel-compact.layout.json'), '--recording', join(out, 'recording.jsonl'));
+    expect(JSON.parse(ingest.stdout)).toMatchObject({ messages: lines.length, accepted: lines.length, quarantined: 0 });
+  });
+
+  it('refuses a bad scenario with every problem, exit 1; command-line mistakes exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twin-sim-bad-'));
+    const f = join(dir, 'bad.scenario.json');
+    writeFileSync(f, JSON.stringify({ version: 1, name: 'x', layout: 'nope.json', start: '2026-02-30x', days: 99, incidents: { thefts: 1 } }));
+    const r = await twin('simulate', '--scenario', f, '--out', dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n').sort()).toEqual([expect.stringMatching(/^days: /), expect.stringMatching(/^incidents\.thefts: /), expect.stringMatching(/^start: /)]);
+    expect((await twin('simulate', '--out', dir)).code).toBe(2);
+    expect((await twin('simulate', '--scenario', join(ROOT, 'scenarios/baseline-gm.scenario.json'), '--days', 'many', '--out', dir)).code).toBe(2);
+  });
+});
