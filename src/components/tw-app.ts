@@ -13,6 +13,7 @@ import type { SceneStats } from '../render/SceneRenderer';
 import { layoutCounts } from './layoutCounts';
 import { loadStartupLayout } from './loadStartupLayout';
 import './tw-scene-view';
+import './tw-scenario-panel';
 
 /** A file (or the startup layout) that could not be opened, and why. */
 interface Refusal {
@@ -100,6 +101,8 @@ export class TwApp extends LitElement {
   declare private index: LayoutIndex | undefined;
   /** Where the open layout came from (a path, URL or file name). */
   declare private source: string;
+  /** The open layout's text, as a scenario run in a worker needs it. */
+  private layoutText: string | undefined;
   /** The last refused file, shown until dismissed or until a layout opens. */
   declare private refusal: Refusal | undefined;
   declare private loading: boolean;
@@ -134,6 +137,7 @@ export class TwApp extends LitElement {
       return false;
     }
     this.index = new LayoutIndex(result.layout);
+    this.layoutText = text;
     this.source = source;
     this.refusal = undefined;
     return true;
@@ -147,6 +151,12 @@ export class TwApp extends LitElement {
     if (start.ok) this.open(start.text, start.source);
     else this.refusal = { source: start.source, problems: [{ path: '', reason: start.reason }] };
   }
+
+  /** Slot fills from a running scenario, to the 3D view. */
+  private readonly onFills = (fills: Map<string, number>): void => {
+    const slots = this.renderRoot.querySelector('tw-scene-view')?.scene?.slots;
+    if (slots) for (const [id, f] of fills) slots.setFill(id, f);
+  };
 
   private readonly onFile = async (event: Event): Promise<void> => {
     const input = event.target as HTMLInputElement;
@@ -176,6 +186,7 @@ export class TwApp extends LitElement {
             : html`<p class="status">${this.loading ? 'Loading…' : 'Open a layout file to begin.'}</p>`}
         </section>
         <label class="open">Open layout…<input type="file" accept=".json,application/json" @change=${this.onFile} /></label>
+        ${layout ? html`<tw-scenario-panel .index=${this.index} .layoutText=${this.layoutText} .onFills=${this.onFills}></tw-scenario-panel>` : nothing}
         ${layout ? this.renderLegend(layout.zones.map((z) => z.kind)) : nothing}
       </aside>
     `;

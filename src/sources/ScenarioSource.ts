@@ -1,0 +1,35 @@
+/**
+ * The page's side of a scenario run: the simulation runs in a worker and its lines come
+ * back in batches, one per animation frame, into the same pipeline (Ingest) a recording or
+ * the live broker feeds. Stoppable; errors cross the worker boundary as real errors.
+ */
+import * as Comlink from 'comlink';
+import type { LineBatch, RunOptions, ScenarioRunner } from './ScenarioRunner';
+
+export class ScenarioSource {
+  private worker: Worker | undefined;
+  private runner: Comlink.Remote<ScenarioRunner> | undefined;
+
+  /** Runs the scenario on the layout; `onBatch` is awaited before the next batch comes. */
+  async run(layoutText: string, scenarioText: string, onBatch: (b: LineBatch) => void, options: RunOptions = {}): Promise<{ lines: number; stopped: boolean }> {
+    this.stop();
+    this.worker = new Worker(new URL('../../workers/scenario.worker.ts', import.meta.url), { type: 'module' });
+    this.runner = Comlink.wrap<ScenarioRunner>(this.worker);
+    const listener = async (b: LineBatch) => {
+      onBatch(b);
+      // One batch a frame: the page stays responsive however fast the worker simulates.
+      await new Promise<void>((r) => requestAnimationFrame(() => r()));
+    };
+    try {
+      return await this.runner.run(layoutText, scenarioText, Comlink.proxy(listener), options);
+    } finally {
+      this.worker?.terminate();
+      this.worker = undefined;
+      this.runner = undefined;
+    }
+  }
+
+  stop(): void {
+    void this.runner?.stop();
+  }
+}
