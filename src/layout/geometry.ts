@@ -136,9 +136,9 @@ export function isSimplePolygon(poly: readonly Vec2[]): boolean {
   return true;
 }
 
-/** Distance from p to the nearest edge of the polygon. */
-export function distanceToOutline(p: Vec2, poly: readonly Vec2[]): number {
-  let best = Infinity;
+/** The polygon edge nearest to p: its index (edge i runs from vertex i to i+1), distance and unit direction. */
+export function nearestEdge(p: Vec2, poly: readonly Vec2[]): { index: number; distance: number; direction: Vec2 } {
+  let best = { index: -1, distance: Infinity, direction: [1, 0] as Vec2 };
   for (let i = 0; i < poly.length; i++) {
     const a = poly[i]!;
     const b = poly[(i + 1) % poly.length]!;
@@ -146,9 +146,18 @@ export function distanceToOutline(p: Vec2, poly: readonly Vec2[]): number {
     const aby = b[1] - a[1];
     const len2 = abx * abx + aby * aby;
     const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * abx + (p[1] - a[1]) * aby) / len2));
-    best = Math.min(best, Math.hypot(p[0] - (a[0] + t * abx), p[1] - (a[1] + t * aby)));
+    const distance = Math.hypot(p[0] - (a[0] + t * abx), p[1] - (a[1] + t * aby));
+    if (distance < best.distance && len2 > 0) {
+      const len = Math.sqrt(len2);
+      best = { index: i, distance, direction: [abx / len, aby / len] };
+    }
   }
   return best;
+}
+
+/** Distance from p to the nearest edge of the polygon. */
+export function distanceToOutline(p: Vec2, poly: readonly Vec2[]): number {
+  return nearestEdge(p, poly).distance;
 }
 
 /** Even-odd point-in-polygon; a point on an edge counts as inside. */

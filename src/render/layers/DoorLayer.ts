@@ -4,7 +4,7 @@
  */
 import { BoxGeometry, Mesh, MeshLambertMaterial, type Object3D } from 'three';
 import type { Door, Layout, Zone } from '../../layout/Layout';
-import { doorSpan } from '../doorSpan';
+import { doorSpan } from '../../layout/doorSpan';
 import { DOOR_COLORS } from '../palette';
 import { ObjectLayer } from './ObjectLayer';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doorSpan } from '../../src/render/doorSpan';
+import { doorSpan } from '../../src/layout/doorSpan';
 
 const room = [[0, 0], [18, 0], [18, 12], [0, 12]] as const;
 
