@@ -161,6 +161,21 @@ export class Operations {
           this.record({ kind: 'unscanned_move', sku, units: k, ...this.where(slot), ...this.actor(this.someoneOnShift()) });
         } else sim.book({ sku, delta: -k, reason: 'replenish', slot: slot.id });
       }
+      // The shelves ran out before the floor was full: an exception count of the SKU's slots,
+      // so the book learns what is really there.
+      if (need > 0) this.exceptionCount(sku);
+    }
+  }
+
+  private readonly lastExceptionCount = new Map<string, number>();
+
+  private exceptionCount(sku: string): void {
+    const sim = this.sim;
+    // At most one a day per SKU: a store does not recount an empty shelf every hour.
+    if (sim.now - (this.lastExceptionCount.get(sku) ?? -Infinity) < 24 * HOUR) return;
+    this.lastExceptionCount.set(sku, sim.now);
+    for (const slot of sim.layout.slotsBySku.get(sku) ?? []) {
+      sim.book({ sku, delta: sim.stock.onSlot(slot.id, sku), reason: 'count', slot: slot.id, ref: 'EXCEPTION' }, sim.now + 5 * MIN);
     }
   }
 

@@ -152,6 +152,11 @@ describe('the simulator', () => {
     expect(lost).toBe(lostInTruth);
   });
 
+  it('books scheduled cycle counts and exception counts when replenishment finds a SKU short', () => {
+    const refs = new Set(run.lines.filter((l) => l.includes('inventory/book') && l.includes('count')).map((l) => JSON.parse(JSON.parse(l).payload).ref));
+    expect(refs).toEqual(new Set(['OPENING', 'CYCLE', 'EXCEPTION']));
+  });
+
   it('writes the truth of each kind of incident it injects', () => {
     const kinds = new Set(run.result.truth.map((t) => `${t.kind}${t.subtype ? '/' + t.subtype : ''}`));
     expect([...kinds].sort()).toEqual([
