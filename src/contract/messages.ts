@@ -49,11 +49,11 @@ export interface RfidReadEvent extends Base {
   readonly type: 'rfid';
   readonly reader: string;
   readonly epc: string;
-  /** Antenna number the read came in on (1 when the reader has one and the message named none). */
-  readonly antenna: number;
+  /** Antenna number the read came in on, null when the message named none. */
+  readonly antenna: number | null;
   readonly rssi?: number;
-  /** The zone the layout maps this reader and antenna to. */
-  readonly zone: string;
+  /** The zone the layout maps this reader (and antenna) to; null when a reader of several antennas did not say which. */
+  readonly zone: string | null;
 }
 
 export interface DoorStateEvent extends Base {

@@ -51,7 +51,7 @@ function isStringRecord(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** One recording line for a message (no trailing newline). Text payloads stay text, byte for byte. */
 export function recordingLine(msg: RawMessage, extra?: Record<string, unknown>): string {

@@ -44,7 +44,7 @@ export interface Sku {
 export interface Zone {
   readonly id: string;
   readonly kind: ZoneKind;
-  /** A simple polygon on the floor, at least 3 points, inside the room. */
+  /** A simple polygon on the floor, at least 3 points (readers do not require it inside the room). */
   readonly outline: readonly Vec2[];
   /** Entering or picking here is limited to `roles`. Defaults to false. */
   readonly restricted: boolean;
@@ -95,6 +95,8 @@ export interface RfidReader {
   readonly id: string;
   /** Antenna number to zone id. A reader written with `zone` has one antenna, number 1. */
   readonly antennas: Readonly<Record<string, string>>;
+  /** Set when the reader was written with one `zone`: every read, on any antenna, lands there. */
+  readonly zone?: string;
 }
 
 export interface Camera {

@@ -316,7 +316,7 @@ function readRfid(p: Problems, v: unknown, zoneIds: Set<string>): RfidReader[] {
         const keys = Object.keys(ant);
         if (keys.length === 0) p.add(at(path, 'antennas'), 'must map at least one antenna number to a zone');
         for (const k of keys) {
-          if (!/^[1-9]\d{0,3}$/.test(k)) p.add(at(path, 'antennas'), `antenna ${JSON.stringify(k)} is not a positive antenna number`);
+          if (!/^(0|[1-9]\d{0,3})$/.test(k)) p.add(at(path, 'antennas'), `antenna ${JSON.stringify(k)} is not an antenna number`);
           const z = checkZone(`${path}.antennas.${k}`, ant[k]);
           if (z !== undefined) antennas[k] = z;
         }
@@ -328,7 +328,7 @@ function readRfid(p: Problems, v: unknown, zoneIds: Set<string>): RfidReader[] {
       p.add(path, 'needs antennas (antenna number to zone) or, for a reader with one antenna, zone');
     }
     if (id === undefined || Object.keys(antennas).length === 0) return undefined;
-    return { id, antennas };
+    return o.antennas === undefined ? { id, antennas, zone: antennas['1']! } : { id, antennas };
   });
 }
 

@@ -21,6 +21,7 @@ import {
   BADGE_INIT,
   badgeStep,
   BOOK_INIT,
+  bookLate,
   bookStep,
   compareBadge,
   compareBook,
@@ -151,7 +152,7 @@ export class Twin {
   }
 
   private book(e: BookEvent): void {
-    const r = this.fold(this.books, e.sku, () => new WindowedFold(BOOK_INIT, bookStep, compareBook, this.opts.reorderWindowMs)).insert(e);
+    const r = this.fold(this.books, e.sku, () => new WindowedFold(BOOK_INIT, bookStep, compareBook, this.opts.reorderWindowMs, bookLate)).insert(e);
     this.track(r);
     if (r === 'late') return;
     this.dirtySkus.add(e.sku);
@@ -296,6 +297,10 @@ export class Twin {
     const slot = this.layout.slots.get(slotId);
     if (!slot) return [];
     const wf = this.weights.get(slotId);
+    const ef = this.edges.get(slotId);
+    // Which events are still retained depends on when pruning ran, so on arrival order; the
+    // last reorder window before the slot's newest event is retained in every order.
+    const cutoff = Math.max(wf?.newestTs ?? -Infinity, ef?.newestTs ?? -Infinity) - this.opts.reorderWindowMs;
     const out: Movement[] = [];
     const make = (ts: number, kind: 'pick' | 'put', units: number, source: Movement['source']): Movement => ({ ts, slot: slotId, shelf: slot.shelf, sku: slot.sku, kind, units, source });
     if (wf) {
@@ -303,11 +308,12 @@ export class Twin {
       let prev = wf.baseValue.units;
       for (const e of wf.events) {
         const u = unitsAfter(prev, e.grams, unitGrams, this.opts.noiseGrams);
-        if (prev !== null && u !== prev) out.push(make(e.ts, u < prev ? 'pick' : 'put', Math.abs(u - prev), 'weight'));
+        if (prev !== null && u !== prev && e.ts >= cutoff) out.push(make(e.ts, u < prev ? 'pick' : 'put', Math.abs(u - prev), 'weight'));
         prev = u;
       }
     }
-    for (const e of this.edges.get(slotId)?.events ?? []) {
+    for (const e of ef?.events ?? []) {
+      if (e.ts < cutoff) continue;
       const i = out.findIndex((m) => m.source === 'weight' && m.kind === e.kind && m.units === e.units && Math.abs(m.ts - e.ts) <= this.opts.edgeMatchMs);
       if (i >= 0) out[i] = make(e.ts, e.kind, e.units, 'both');
       else out.push(make(e.ts, e.kind, e.units, 'edge'));
@@ -317,5 +323,5 @@ export class Twin {
 }
 
 function compareTag(a: TagState, b: TagState): number {
-  return cmpNum(a.ts, b.ts) || cmpStr(a.reader, b.reader) || cmpNum(a.antenna, b.antenna) || cmpNum(a.rssi ?? -Infinity, b.rssi ?? -Infinity) || cmpStr(a.zone, b.zone);
+  return cmpNum(a.ts, b.ts) || cmpStr(a.reader, b.reader) || cmpNum(a.antenna ?? -1, b.antenna ?? -1) || cmpNum(a.rssi ?? -Infinity, b.rssi ?? -Infinity) || cmpStr(a.zone ?? '', b.zone ?? '');
 }

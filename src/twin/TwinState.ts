@@ -31,7 +31,7 @@ export interface SlotState {
   readonly units: number | null;
   /** ts of the latest reading. */
   readonly readingTs: number | null;
-  /** Movements inside the reorder window, oldest first (the event store holds all of them). */
+  /** Movements of the last reorder window before the slot's newest event, oldest first (the event store holds all of them). */
   readonly movements: readonly Movement[];
   /** Units the book puts on this slot (slot-level bookings), null when nothing was booked here. */
   readonly book: number | null;
@@ -39,10 +39,10 @@ export interface SlotState {
 
 export interface TagState {
   readonly epc: string;
-  /** Zone of the latest read, by ts. */
-  readonly zone: string;
+  /** Zone of the latest read, by ts; null when that read could not be placed (no antenna named). */
+  readonly zone: string | null;
   readonly reader: string;
-  readonly antenna: number;
+  readonly antenna: number | null;
   readonly ts: number;
   readonly rssi?: number;
 }

@@ -28,6 +28,12 @@ export class WindowedFold<E extends Timed, S> {
     /** Total order on events: by ts, then by any field that tells equal-time events apart. */
     private readonly compare: (a: E, b: E) => number,
     private readonly windowMs: number,
+    /**
+     * For an event behind the window: the base with it applied, when the fold can take it
+     * out of order (an addition no later reset overrides), or undefined when it cannot.
+     * `current` is the state with the window folded in, for deciding what came later.
+     */
+    private readonly applyLate?: (base: S, e: E, current: S) => S | undefined,
   ) {
     this.base = init;
     this.current = init;
@@ -54,15 +60,20 @@ export class WindowedFold<E extends Timed, S> {
   insert(e: E): InsertResult {
     const ev = this.retained;
     const n = ev.length;
+    if (e.ts < this.windowStart) {
+      const base = this.applyLate?.(this.base, e, this.current);
+      if (base === undefined) return 'late';
+      this.base = base;
+      this.refold();
+      return 'inserted';
+    }
     if (n === 0 || this.compare(ev[n - 1]!, e) <= 0) {
-      if (e.ts < this.windowStart) return 'late';
       ev.push(e);
       this.current = this.step(this.current, e);
       this.prune();
       return 'appended';
     }
     // The base holds only events before windowStart, so anything at or after it can be placed.
-    if (e.ts < this.windowStart) return 'late';
     // Binary search for the first retained event that sorts after e.
     let lo = 0;
     let hi = n;
@@ -72,10 +83,19 @@ export class WindowedFold<E extends Timed, S> {
       else hi = mid;
     }
     ev.splice(lo, 0, e);
-    let s = this.base;
-    for (const x of ev) s = this.step(s, x);
-    this.current = s;
+    this.refold();
     return 'inserted';
+  }
+
+  private refold(): void {
+    let s = this.base;
+    for (const x of this.retained) s = this.step(s, x);
+    this.current = s;
+  }
+
+  /** Events at or after this time are placed in order; before it they meet applyLate. */
+  get start(): number {
+    return this.windowStart;
   }
 
   private prune(): void {

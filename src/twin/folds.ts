@@ -48,15 +48,22 @@ export interface BookFold {
   readonly total: number;
   /** Slot-level book: slot id to units. */
   readonly slots: ReadonlyMap<string, number>;
+  /** ts of the latest store-level count folded in (a count sets, so what came before it no longer matters). */
+  readonly storeCountTs: number;
+  /** ts of the latest count of each slot. */
+  readonly slotCountTs: ReadonlyMap<string, number>;
+  /** ts of the latest movement folded in. */
+  readonly lastTs: number;
 }
-export const BOOK_INIT: BookFold = { total: 0, slots: new Map() };
+export const BOOK_INIT: BookFold = { total: 0, slots: new Map(), storeCountTs: -Infinity, slotCountTs: new Map(), lastTs: -Infinity };
 
 /** Applies one book movement as the contract's *Book inventory* section defines it. */
-export function bookStep(s: BookFold, e: BookEvent): BookFold {
+export function bookStep(prev: BookFold, e: BookEvent): BookFold {
+  const s = { ...prev, lastTs: Math.max(prev.lastTs, e.ts) };
   const internal = e.reason === 'putaway' || e.reason === 'replenish';
   if (e.slot === undefined) {
-    if (e.reason === 'count') return { total: e.delta, slots: s.slots };
-    return internal ? s : { total: s.total + e.delta, slots: s.slots };
+    if (e.reason === 'count') return { ...s, total: e.delta, storeCountTs: e.ts };
+    return internal ? s : { ...s, total: s.total + e.delta };
   }
   const before = s.slots.get(e.slot) ?? 0;
   const after = e.reason === 'count' ? e.delta : before + e.delta;
@@ -65,7 +72,34 @@ export function bookStep(s: BookFold, e: BookEvent): BookFold {
   // A slot count corrects the store total by what it found different on that slot;
   // putaway and replenish move stock inside the store; anything else moves it in or out.
   const total = internal ? s.total : s.total + (after - before);
-  return { total, slots };
+  if (e.reason !== 'count') return { ...s, total, slots };
+  const slotCountTs = new Map(s.slotCountTs);
+  slotCountTs.set(e.slot, e.ts);
+  return { ...s, total, slots, slotCountTs };
+}
+
+/**
+ * A book movement that arrives behind the reorder window (an ERP batch posting hours
+ * late) is still applied when it can be: movements add up, so one with no later count of
+ * its scope simply adds; one that a later count covers changes nothing (the count already
+ * says what was there); a count later than the latest folded in cannot be placed.
+ */
+export function bookLate(base: BookFold, e: BookEvent, current: BookFold): BookFold | undefined {
+  const slotCount = e.slot === undefined ? -Infinity : (current.slotCountTs.get(e.slot) ?? -Infinity);
+  if (e.reason === 'count') {
+    const covering = e.slot === undefined ? current.storeCountTs : slotCount;
+    if (e.ts < covering) return base;
+    // Exact only when nothing folded into the base came after it.
+    return e.ts > base.lastTs ? bookStep(base, e) : undefined;
+  }
+  const internal = e.reason === 'putaway' || e.reason === 'replenish';
+  const slotApplies = e.slot !== undefined && e.ts > slotCount;
+  // A later slot count re-bases the total by its own difference, which absorbs this one too.
+  const totalApplies = !internal && e.ts > current.storeCountTs && (e.slot === undefined || e.ts > slotCount);
+  const lastTs = Math.max(base.lastTs, e.ts);
+  if (!slotApplies && !totalApplies) return { ...base, lastTs };
+  const slots = slotApplies ? new Map(base.slots).set(e.slot!, (base.slots.get(e.slot!) ?? 0) + e.delta) : base.slots;
+  return { ...base, total: totalApplies ? base.total + e.delta : base.total, slots, lastTs };
 }
 
 export const compareBook = (a: BookEvent, b: BookEvent): number =>
