@@ -26,6 +26,7 @@ export class Faults {
   /** Schedules the run's cell failures and each day's bad messages. */
   plan(): void {
     const sim = this.sim;
+    if (this.slots.length === 0) return;
     const s = sim.scenario.sensors;
     const span = sim.end - sim.start;
     this.slots.forEach((slot, i) => {
@@ -63,7 +64,8 @@ export class Faults {
     const sim = this.sim;
     const store = sim.layout.store;
     const slot = sim.rnd.pick(this.slots);
-    const door = sim.rnd.pick([...sim.layout.doors.keys()]);
+    const doors = [...sim.layout.doors.keys()];
+    const door = doors.length ? sim.rnd.pick(doors) : undefined;
     const ts = isoTime(sim.now);
     const n = ++this.badCount;
     const otherShelf = [...sim.layout.shelves.keys()].find((id) => id !== slot.shelf);
@@ -72,9 +74,10 @@ export class Faults {
       ['unknown_id', topics.weight(store, slot.shelf, `ghost-${n}`), `{"ts":"${ts}","grams":1200.5}`],
       ...(otherShelf ? [['slot_shelf_mismatch', topics.weight(store, otherShelf, slot.id), `{"ts":"${ts}","grams":1200.5}`] as [string, string, string]] : []),
       ['missing_field', topics.weight(store, slot.shelf, slot.id), `{"ts":"${ts}"}`],
-      ['bad_field', topics.doorState(store, door), `{"ts":"${ts}","open":"yes"}`],
-      ['bad_ts', topics.doorState(store, door), `{"ts":"${ts.slice(0, 19)}","open":true}`],
-      ['future_ts', topics.doorState(store, door), `{"ts":"${isoTime(sim.now + 3 * 86_400_000)}","open":true}`],
+      ['bad_field', topics.weight(store, slot.shelf, slot.id), `{"ts":"${ts}","grams":"1200"}`],
+      ['bad_ts', topics.weight(store, slot.shelf, slot.id), `{"ts":"${ts.slice(0, 19)}","grams":1}`],
+      ['future_ts', topics.weight(store, slot.shelf, slot.id), `{"ts":"${isoTime(sim.now + 3 * 86_400_000)}","grams":1}`],
+      ...(door ? [['bad_field', topics.doorState(store, door), `{"ts":"${ts}","open":"yes"}`] as [string, string, string]] : []),
       ['unknown_topic', `backroom/v1/${store}/shelf/${slot.shelf}/weight`, `{"ts":"${ts}","grams":1}`],
     ];
     const [reason, topic, payload] = sim.rnd.pick(cases);

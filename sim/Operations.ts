@@ -7,6 +7,7 @@
 import type { Slot } from '../src/layout/Layout';
 import type { Simulator } from './Simulator';
 import { Theft } from './Theft';
+import { hhmmToMinutes } from './time/zonedTime';
 import type { TruthRecord } from './world/Truth';
 
 const MIN = 60_000;
@@ -65,11 +66,12 @@ export class Operations {
     const sim = this.sim;
     const { open, close } = sim.hours;
     sim.scenario.staffing.shifts.forEach((shift, i) => {
-      const [s, e] = [shift.start, shift.end].map((x) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3)));
+      const [s, e] = [shift.start, shift.end].map(hhmmToMinutes);
       const startT = sim.localTime(date, s!);
       const endT = sim.localTime(date, e! > s! ? e! : e! + 24 * 60);
       for (const p of this.shiftStaff[i]!) {
-        sim.at(startT - sim.rnd.int(0, 10) * MIN, () => this.arrive(p));
+        // Early arrivals for a shift starting just after midnight still arrive after it.
+        sim.at(Math.max(sim.now, startT - sim.rnd.int(0, 10) * MIN), () => this.arrive(p));
         sim.at(endT + sim.rnd.int(0, 10) * MIN, () => this.leave(p));
       }
     });
@@ -86,9 +88,9 @@ export class Operations {
     for (let k = this.sim.rnd.poisson(w.returnsPerDay * w.volume); k > 0; k--) sim.at(dayTime(), () => this.customerReturn());
     for (let k = this.sim.rnd.poisson(w.transfersPerWeek / 7); k > 0; k--) sim.at(dayTime(), () => this.transfer());
     for (let k = this.sim.rnd.poisson(w.damagePerWeek / 7); k > 0; k--) sim.at(dayTime(), () => this.damage());
-    if (w.countsPerDay > 0) sim.at(sim.localTime(date, Math.max(0, open - 45)), () => this.cycleCount(w.countsPerDay));
+    if (w.countsPerDay > 0 && sim.layout.slotCount > 0) sim.at(sim.localTime(date, Math.max(0, open - 45)), () => this.cycleCount(w.countsPerDay));
     // Returns and transfers wait in staging; a mid-afternoon putaway run takes them to the slots.
-    sim.at(sim.localTime(date, Math.min(close - 30, open + 8 * 60)), () => this.putaway());
+    sim.at(sim.localTime(date, Math.max(0, Math.min(close - 30, open + 8 * 60))), () => this.putaway());
     const inc = sim.scenario.incidents;
     for (let k = this.sim.rnd.poisson(inc.afterHoursTheftPerWeek / 7); k > 0; k--) {
       const after = sim.localTime(date, close + 45 + sim.rnd.int(0, Math.max(1, 24 * 60 - close + open - 120)));
@@ -163,7 +165,7 @@ export class Operations {
       }
       // The shelves ran out before the floor was full: an exception count of the SKU's slots,
       // so the book learns what is really there.
-      if (need > 0) this.exceptionCount(sku);
+      if (need > 0 && sim.scenario.workload.exceptionCounts) this.exceptionCount(sku);
     }
   }
 
@@ -175,7 +177,8 @@ export class Operations {
     if (sim.now - (this.lastExceptionCount.get(sku) ?? -Infinity) < 24 * HOUR) return;
     this.lastExceptionCount.set(sku, sim.now);
     for (const slot of sim.layout.slotsBySku.get(sku) ?? []) {
-      sim.book({ sku, delta: sim.stock.onSlot(slot.id, sku), reason: 'count', slot: slot.id, ref: 'EXCEPTION' }, sim.now + 5 * MIN);
+      // Counted when the counter gets there: what is on the slot then is what is booked.
+      sim.at(sim.now + 5 * MIN, () => sim.book({ sku, delta: sim.stock.onSlot(slot.id, sku), reason: 'count', slot: slot.id, ref: 'EXCEPTION' }));
     }
   }
 
@@ -195,6 +198,8 @@ export class Operations {
     if (lines.length === 0) return;
     const vendor = `v-${sim.rnd.int(1, 9)}`;
     sim.swipe(this.dockDoor, vendor, 'vendor', true, 25 * MIN);
+    // The driver badges out when the truck is unloaded, so the twin does not keep them in the room.
+    sim.at(sim.now + 26 * MIN, () => sim.swipe(this.dockDoor, vendor, 'vendor'));
     const short = sim.rnd.chance(inc.shortShipmentRate);
     const shortLines = new Set(short ? Array.from({ length: sim.rnd.int(1, 3) }, () => sim.rnd.int(0, lines.length - 1)) : []);
     const splittable = lines.flatMap((l, i) => (l.ordered > 1 ? [i] : []));
@@ -328,7 +333,7 @@ export class Operations {
     const all = [...sim.layout.slots.values()];
     for (let k = 0; k < Math.min(n, all.length); k++) {
       const slot = all[(this.countCursor++ * 7919) % all.length]!;
-      sim.book({ sku: slot.sku, delta: sim.stock.onSlot(slot.id, slot.sku), reason: 'count', slot: slot.id, ref: 'CYCLE' }, sim.now + k * 30_000);
+      sim.at(sim.now + k * 30_000, () => sim.book({ sku: slot.sku, delta: sim.stock.onSlot(slot.id, slot.sku), reason: 'count', slot: slot.id, ref: 'CYCLE' }));
     }
   }
 

@@ -138,7 +138,6 @@ export class Simulator {
       yield;
     }
     this.sinks.progress?.(1);
-    this.truth.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   }
 
   result(): SimulationResult {
@@ -217,6 +216,7 @@ export class Simulator {
 
   /** A badge swipe at a door; a granted one opens the door for a few seconds. */
   swipe(door: string, badge: string, role: string, granted = true, holdOpenMs = 6 * SEC): void {
+    if (!door) return; // a layout without doors has no badge readers
     const store = this.layout.store;
     const d = this.layout.doors.get(door);
     if (d) {

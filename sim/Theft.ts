@@ -48,7 +48,10 @@ export class Theft {
     if (!slot) return;
     const thief = this.ops.someoneOnShift();
     this.steal(slot, thief, 'dock_walkout', 2, 6);
+    // Out through the dock door and back in a few minutes later: two swipes, as a real
+    // walk-out leaves, and the twin's presence stays right.
     sim.at(sim.now + 2 * MIN, () => sim.swipe(this.ops.dockDoor, thief.badge, thief.role, true, 90_000));
+    sim.at(sim.now + sim.rnd.int(5, 9) * MIN, () => sim.swipe(this.ops.dockDoor, thief.badge, thief.role));
   }
 
   /**
@@ -61,14 +64,10 @@ export class Theft {
     if (restricted.length === 0) return;
     const zone = sim.rnd.pick(restricted);
     const slot = this.target(true, new Set([zone.id]));
-    const thief = this.ops.shiftStaff.flat().find((p) => !zone.roles.includes(p.role) && this.onShiftNow(p));
+    const thief = this.ops.shiftStaff.flat().find((p) => !zone.roles.includes(p.role) && this.ops.isOnShift(p));
     if (!slot || !thief) return;
     sim.swipe(this.ops.cageDoors.get(zone.id)!, thief.badge, thief.role);
     sim.at(sim.now + MIN, () => this.steal(slot, thief, 'cage_access', 1, 3));
-  }
-
-  private onShiftNow(p: Person): boolean {
-    return this.ops.isOnShift(p);
   }
 
   private steal(slot: Slot, thief: Person, subtype: string, min: number, max: number): void {

@@ -42,6 +42,8 @@ export interface Scenario {
     readonly countsPerDay: number;
     /** Damage write-offs a week (booked as adjustments). */
     readonly damagePerWeek: number;
+    /** 1: when replenishment finds a SKU short, its slots are counted (at most daily); 0: never. */
+    readonly exceptionCounts: number;
   };
   readonly staffing: { readonly shifts: readonly Shift[] };
   readonly incidents: {
@@ -89,7 +91,7 @@ export interface Scenario {
 export const SCENARIO_DEFAULTS = {
   seed: 1,
   description: '',
-  workload: { unitsSoldPerDay: 1200, deliveriesPerWeek: 5, volume: 1, openingFill: 0.7, returnsPerDay: 10, transfersPerWeek: 2, countsPerDay: 20, damagePerWeek: 2 },
+  workload: { unitsSoldPerDay: 1200, deliveriesPerWeek: 5, volume: 1, openingFill: 0.7, returnsPerDay: 10, transfersPerWeek: 2, countsPerDay: 20, damagePerWeek: 2, exceptionCounts: 1 },
   staffing: {
     shifts: [
       { start: '06:00', end: '14:30', associates: 3, supervisors: 1, managers: 0 },

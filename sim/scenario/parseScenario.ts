@@ -4,12 +4,13 @@
  * silently fall back to its default.
  */
 import { at, parseJsonText, Problems, readArray, readNumber, readObject, readString } from '../../src/core/fields';
+import { HHMM_PATTERN } from '../../src/core/patterns';
 import { SCENARIO_DEFAULTS, type Scenario, type Shift } from './Scenario';
 
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; problems: { path: string; reason: string }[] };
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const HHMM = HHMM_PATTERN;
 
 function unknownKeys(p: Problems, path: string, o: Record<string, unknown>, known: readonly string[]): void {
   for (const k of Object.keys(o)) if (!known.includes(k)) p.add(at(path, k), `is not a scenario field (known here: ${known.join(', ')})`);
@@ -61,6 +62,7 @@ export function parseScenario(json: unknown): ScenarioResult {
     transfersPerWeek: { min: 0, max: 100 },
     countsPerDay: { min: 0, max: 10_000, integer: true },
     damagePerWeek: { min: 0, max: 1000 },
+    exceptionCounts: { min: 0, max: 1, integer: true },
   });
   const incidents = section('incidents', { ...D.incidents }, {
     afterHoursTheftPerWeek: { min: 0, max: 100 },

@@ -156,7 +156,7 @@ function status(online: boolean): string {
 }
 
 function storeOf(topic: string): string | undefined {
-  return /^backroom\/v1\/([A-Za-z0-9_-]{1,64})\//.exec(topic)?.[1];
+  return parseTopic(topic)?.store;
 }
 
 function willTopic(store: string | undefined, device: string): string {

@@ -2,6 +2,8 @@
  * Topic routing: `backroom/v1/{store}/...` split into the route the contract names and its
  * ids. Returns undefined for a topic the contract does not name (unknown shape, bad id).
  */
+import { ID_PATTERN } from '../core/patterns';
+
 export type Route =
   | { kind: 'weight' | 'slot_event'; store: string; shelf: string; slot: string }
   | { kind: 'rfid'; store: string; reader: string }
@@ -11,7 +13,7 @@ export type Route =
   | { kind: 'status'; store: string; device: string };
 
 export const TOPIC_PREFIX = 'backroom/v1/';
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ID = ID_PATTERN;
 
 export function parseTopic(topic: string): Route | undefined {
   if (!topic.startsWith(TOPIC_PREFIX)) return undefined;

@@ -14,6 +14,7 @@ import {
   readString,
   readTuple,
 } from '../core/fields';
+import { HHMM_PATTERN, ID_HINT, ID_PATTERN } from '../core/patterns';
 import { convexOverlap, distanceToOutline, footprint, isSimplePolygon, pointInPolygon, polygonInside } from './geometry';
 import {
   DOOR_KINDS,
@@ -36,9 +37,8 @@ import {
   type ZoneKind,
 } from './Layout';
 
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const ID_HINT = 'is not an id: use 1 to 64 of A-Z, a-z, 0-9, _ and -';
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+// A store may close at midnight, written 24:00.
+const HHMM = new RegExp(`${HHMM_PATTERN.source}|^24:00$`);
 /** How far a door's centre may sit from the outline it belongs on (hand-drawn files are not exact). */
 export const DOOR_TOLERANCE_M = 0.05;
 

@@ -47,15 +47,19 @@ export class ScenarioRunner {
       if (this.stopped) return { lines: total, stopped: true };
       if (buf.length >= batchSize || (buf.length > 0 && sim.now - batchStart >= span)) {
         batchStart = sim.now;
-        total += buf.length;
         const lines = buf;
         buf = [];
-        await listener({ lines, progress: (sim.now - sim.start) / (sim.end - sim.start), simTime: sim.now });
+        // One step (a heartbeat of every cell) can overshoot: hand over in pieces of at most batchSize.
+        for (let i = 0; i < lines.length; i += batchSize) {
+          total += Math.min(batchSize, lines.length - i);
+          await listener({ lines: lines.slice(i, i + batchSize), progress: (sim.now - sim.start) / (sim.end - sim.start), simTime: sim.now });
+          if (this.stopped) return { lines: total, stopped: true };
+        }
       }
     }
-    if (buf.length) {
-      total += buf.length;
-      await listener({ lines: buf, progress: 1, simTime: sim.end });
+    for (let i = 0; i < buf.length; i += batchSize) {
+      total += Math.min(batchSize, buf.length - i);
+      await listener({ lines: buf.slice(i, i + batchSize), progress: 1, simTime: sim.end });
     }
     return { lines: total, stopped: this.stopped };
   }

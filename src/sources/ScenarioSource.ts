@@ -13,22 +13,31 @@ export class ScenarioSource {
   /** Runs the scenario on the layout; `onBatch` is awaited before the next batch comes. */
   async run(layoutText: string, scenarioText: string, onBatch: (b: LineBatch) => void, options: RunOptions = {}): Promise<{ lines: number; stopped: boolean }> {
     this.stop();
-    this.worker = new Worker(new URL('../../workers/scenario.worker.ts', import.meta.url), { type: 'module' });
-    this.runner = Comlink.wrap<ScenarioRunner>(this.worker);
+    // This run's own worker: a previous run that is still finishing terminates its own, never this one.
+    const worker = new Worker(new URL('../../workers/scenario.worker.ts', import.meta.url), { type: 'module' });
+    const runner = Comlink.wrap<ScenarioRunner>(worker);
+    this.worker = worker;
+    this.runner = runner;
     const listener = async (b: LineBatch) => {
       onBatch(b);
       // One batch a frame: the page stays responsive however fast the worker simulates.
       await new Promise<void>((r) => requestAnimationFrame(() => r()));
     };
     try {
-      return await this.runner.run(layoutText, scenarioText, Comlink.proxy(listener), options);
+      return await runner.run(layoutText, scenarioText, Comlink.proxy(listener), options);
     } finally {
-      this.worker?.terminate();
-      this.worker = undefined;
-      this.runner = undefined;
+      worker.terminate();
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.runner = undefined;
+      }
     }
   }
 
+  /**
+   * Asks the current run to stop: it resolves with `stopped: true` after the batch in hand,
+   * and its worker is terminated then (terminating now would leave its promise unsettled).
+   */
   stop(): void {
     void this.runner?.stop();
   }

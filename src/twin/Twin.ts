@@ -97,7 +97,8 @@ export class Twin {
       case 'weight':
         return this.count(this.fold(this.weights, e.slot, () => this.newWeightFold(e.slot)).insert(e), e.slot);
       case 'slot_event':
-        return this.count(this.fold(this.edges, e.slot, () => new WindowedFold(0, (n) => n + 1, compareEdge, this.opts.reorderWindowMs)).insert(e), e.slot);
+        // Edge events change the slot's movements, not its units: the SKU's totals stay as they are.
+        return this.count(this.fold(this.edges, e.slot, () => new WindowedFold(0, (n) => n + 1, compareEdge, this.opts.reorderWindowMs)).insert(e), e.slot, false);
       case 'book':
         return this.book(e);
       case 'door_state':
@@ -144,11 +145,11 @@ export class Twin {
     if (r === 'late') this.late++;
   }
 
-  private count(r: InsertResult, slot: string): void {
+  private count(r: InsertResult, slot: string, skuToo = true): void {
     this.track(r);
     if (r === 'late') return;
     this.dirtySlots.add(slot);
-    this.dirtySkus.add(this.layout.slots.get(slot)!.sku);
+    if (skuToo) this.dirtySkus.add(this.layout.slots.get(slot)!.sku);
   }
 
   private book(e: BookEvent): void {
@@ -191,6 +192,7 @@ export class Twin {
       const newer = !d || (cmpNum(d.ts, e.ts) || cmpNum(d.score, e.score) || cmpStr(d.label, e.label)) < 0;
       next = newer ? { ...prev, lastDetection: { ts: e.ts, label: e.label, score: e.score } } : prev;
     }
+    if (next === prev && this.cameras.has(e.camera)) return;
     this.cameras.set(e.camera, next);
     this.dirtyCameras.add(e.camera);
   }

@@ -9,6 +9,7 @@ import { expectedOnHand } from '../../sim/world/Stock';
 import { Ingest } from '../../src/ingest/Ingest';
 import { LayoutIndex } from '../../src/layout/LayoutIndex';
 import { parseLayoutText } from '../../src/layout/parseLayout';
+import { presentBadges } from '../../src/twin/TwinState';
 
 const ROOT = join(import.meta.dirname, '../..');
 const layoutOf = (file: string) => {
@@ -168,9 +169,19 @@ describe('the simulator', () => {
     for (const t of run.result.truth.filter((x) => x.subtype === 'cage_access')) expect(APPAREL.zones.get(t.zone!)!.roles).not.toContain(t.role);
   });
 
+  it('leaves nobody in the room at midnight after a day of deliveries and dock walk-outs', () => {
+    const s = scenario({ incidents: { ...NO_INCIDENTS, dockTheftPerWeek: 30, shortShipmentRate: 0.5 }, workload: { deliveriesPerWeek: 7 }, days: 2, seed: 21 });
+    const { lines, result } = simulate(s);
+    expect(result.truth.some((t) => t.subtype === 'dock_walkout')).toBe(true);
+    expect(lines.some((l) => l.includes('"role\\":\\"vendor'))).toBe(true);
+    const ingest = new Ingest(APPAREL);
+    lines.forEach((l, i) => ingest.pushLine(l, i + 1, 0));
+    expect(presentBadges(ingest.twin.state)).toEqual([]);
+  });
+
   it('gives a twin whose back-room book minus physical is exactly what the truth says was stolen', () => {
-    // Cycle counts would reset the slots' book to what is there, so none here.
-    const s = scenario({ incidents: { ...NO_INCIDENTS, afterHoursTheftPerWeek: 14, dockTheftPerWeek: 14, cageAccessTheftPerWeek: 7 }, workload: { countsPerDay: 0 }, seed: 11 });
+    // Counts (scheduled or on exception) would reset the slots' book to what is there, so none here.
+    const s = scenario({ incidents: { ...NO_INCIDENTS, afterHoursTheftPerWeek: 14, dockTheftPerWeek: 14, cageAccessTheftPerWeek: 7 }, workload: { countsPerDay: 0, exceptionCounts: 0 }, seed: 11 });
     const { lines, result } = simulate(s);
     const ingest = new Ingest(APPAREL);
     lines.forEach((l, i) => ingest.pushLine(l, i + 1, 0));
