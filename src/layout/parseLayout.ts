@@ -79,7 +79,7 @@ export function parseLayout(json: unknown): LayoutResult {
   const skuIds = declaredIds(root.skus);
   const zoneIds = declaredIds(root.zones);
   const zoneById = new Map(zones.map((z) => [z.id, z]));
-  const shelves = readShelves(p, root.shelves, skuIds, zoneIds, outline);
+  const shelves = readShelves(p, root.shelves, skuIds, zoneIds, outline, height);
   const doors = readDoors(p, root.doors, zoneIds, zoneById, outline);
   const rfid = readRfid(p, root.rfid, zoneIds);
   const cameras = readCameras(p, root.cameras, outline, height);
@@ -196,6 +196,7 @@ function readShelves(
   skuIds: Set<string>,
   zoneIds: Set<string>,
   room: Vec2[] | undefined,
+  roomHeight: number | undefined,
 ): Shelf[] {
   const slotIds = new Map<string, string>();
   const footprints: { path: string; id: string; poly: Vec2[] }[] = [];
@@ -206,6 +207,7 @@ function readShelves(
     const yaw = readNumber(p, at(path, 'yaw'), o.yaw);
     const size = readTuple(p, at(path, 'size'), o.size, 3, { positive: true }) as Vec3 | undefined;
     const levels = readNumber(p, at(path, 'levels'), o.levels, { integer: true, min: 1 });
+    if (size && roomHeight !== undefined && size[2] > roomHeight) p.add(at(path, 'size'), `the shelf is ${size[2]} m tall, taller than the room (${roomHeight} m)`);
     const slots = readSlots(p, at(path, 'slots'), o.slots, id, levels, skuIds, slotIds);
     if (position && yaw !== undefined && size) {
       const poly = footprint(position, size[0], size[1], yaw);
@@ -271,8 +273,13 @@ function readSlots(
     }
   });
   // Each slot spans width / slotsOnItsLevel, so on a level of n slots the indices are 0..n-1.
+  // Every slot with a readable level counts, even one broken elsewhere (its own problem
+  // stands), so a good neighbour is not blamed for it.
   const perLevel = new Map<number, number>();
-  for (const s of slots) perLevel.set(s.level, (perLevel.get(s.level) ?? 0) + 1);
+  for (const [key] of places) {
+    const level = Number(key.split('/')[0]);
+    perLevel.set(level, (perLevel.get(level) ?? 0) + 1);
+  }
   slots.forEach((s) => {
     const n = perLevel.get(s.level)!;
     if (s.index >= n) {

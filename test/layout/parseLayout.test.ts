@@ -82,6 +82,9 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  // Found by review: a shelf taller than the ceiling; a broken slot must not make its good neighbour's index look wrong
+  { name: 'a shelf is taller than the room', breakIt: (l) => (l.shelves[0].size = [1.2, 0.5, 3.5]), paths: ['shelves[0].size'] },
+  { name: 'one slot of a level misses its capacity', breakIt: (l) => delete l.shelves[0].slots[0].capacity, paths: ['shelves[0].slots[0].capacity'] },
   // Unknown references
   { name: 'a slot names an unknown SKU', breakIt: (l) => (l.shelves[0].slots[1].sku = 'hoodie'), paths: ['shelves[0].slots[1].sku'] },
   { name: 'a shelf names an unknown zone', breakIt: (l) => (l.shelves[1].zone = 'mezzanine'), paths: ['shelves[1].zone'] },
