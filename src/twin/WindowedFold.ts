@@ -6,7 +6,7 @@
  * event store. An event that arrives behind the window cannot be placed: it is counted as
  * late and leaves the state as it is (the event store still has it).
  *
- * In-order appends cost one step; an out-of-order insert re-folds the retained window.
+ * In-order appends cost one step; an out-of-order insert re-folds the events still retained.
  */
 export interface Timed {
   readonly ts: number;

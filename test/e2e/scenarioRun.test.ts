@@ -5,21 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '../../src/components/tw-scenario-panel';
-import { launchBrowser, openPage, type BrowserSession } from './browser';
-import { startTestServer, type TestServer } from './server';
+import { openPage } from './browser';
+import { useWorkbench } from './session';
 
-let server: TestServer;
-let browser: BrowserSession;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useWorkbench();
 
 const runStatus = (page: Page) =>
   page.evaluate(() => document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-scenario-panel')!.runStatus()) as Promise<RunStatus>;
@@ -31,8 +22,8 @@ const slotsWithReadings = (page: Page) =>
 
 describe('running a scenario in the browser', () => {
   it('streams a simulated day through the pipeline into the 3D twin, and stops on request', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(`${server.url}?layout=/scenarios/layouts/apparel-compact.layout.json`);
+    const { page, errors } = await openPage(session.browser());
+    await page.goto(`${session.server().url}?layout=/scenarios/layouts/apparel-compact.layout.json`);
     await page.waitForFunction(() => window.__twin?.ready === true, undefined, { timeout: 60_000 });
     const frames = async () => (await page.evaluate(() => window.__twin!.stats()))?.frames ?? 0;
     const framesBefore = await frames();

@@ -3,15 +3,15 @@
  * on the pixels, not only on the DOM), keeps draw calls flat as slots grow, renders only on
  * demand, and handles a refused layout file without losing the open one.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Layout } from '../../src/layout/Layout';
 import { parseLayoutText } from '../../src/layout/parseLayout';
 import type { SceneStats } from '../../src/render/SceneRenderer';
-import { launchBrowser, openPage, webglRenderer, type BrowserSession } from './browser';
+import { openPage, webglRenderer } from './browser';
 import { imageVariety } from './imageVariety';
-import { startTestServer, type TestServer } from './server';
+import { useWorkbench } from './session';
 
 const DEFAULT_LAYOUT = 'scenarios/layouts/gm-large.layout.json';
 const FIXTURE = 'test/fixtures/small.layout.json';
@@ -23,23 +23,12 @@ function readLayout(path: string): Layout {
 }
 const slotCount = (layout: Layout) => layout.shelves.reduce((n, s) => n + s.slots.length, 0);
 
-let server: TestServer;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useWorkbench();
 
 /** Opens the workbench (with an optional query) and waits for its first frame. */
 async function openWorkbench(query = ''): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser);
-  await opened.page.goto(server.url + query);
+  const opened = await openPage(session.browser());
+  await opened.page.goto(session.server().url + query);
   await opened.page
     .waitForFunction(() => window.__twin?.ready === true, undefined, { timeout: 60_000 })
     .catch(async (err) => {
@@ -52,8 +41,7 @@ const stats = (page: Page) => page.evaluate(() => window.__twin!.stats()) as Pro
 const layoutName = (page: Page) => page.locator('tw-app header .layout-name').textContent();
 
 describe('workbench page', () => {
-  // The large layout once it exists; until then the small fixture stands in for the drawing checks.
-  const drawn = existsSync(DEFAULT_LAYOUT) ? { query: '', file: DEFAULT_LAYOUT } : { query: `?layout=/${FIXTURE}`, file: FIXTURE };
+  const drawn = { query: '', file: DEFAULT_LAYOUT };
 
   it(`draws ${drawn.file} with instanced slots and no errors`, async () => {
     const layout = readLayout(drawn.file);
@@ -81,16 +69,11 @@ describe('workbench page', () => {
   });
 
   it(`opens ${DEFAULT_LAYOUT} by default`, async () => {
-    const opened = await openPage(browser);
+    const opened = await openPage(session.browser());
     const { page, errors } = opened;
-    await page.goto(server.url);
-    if (existsSync(DEFAULT_LAYOUT)) {
-      await page.waitForFunction(() => window.__twin?.ready === true, undefined, { timeout: 60_000 });
-      expect(await layoutName(page)).toBe(readLayout(DEFAULT_LAYOUT).name);
-    } else {
-      // Without the file the page still loads and says what is missing.
-      await expect.poll(() => page.locator('tw-app #problems').textContent()).toContain(DEFAULT_LAYOUT);
-    }
+    await page.goto(session.server().url);
+    await page.waitForFunction(() => window.__twin?.ready === true, undefined, { timeout: 60_000 });
+    expect(await layoutName(page)).toBe(readLayout(DEFAULT_LAYOUT).name);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,0 +1,21 @@
+/**
+ * One workbench server and one browser for a test file: registers the hooks that start and
+ * stop them, and hands back getters (the values exist only once beforeAll has run).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, type BrowserSession } from './browser';
+import { startTestServer, type TestServer } from './server';
+
+export function useWorkbench(): { server: () => TestServer; browser: () => BrowserSession } {
+  let server: TestServer | undefined;
+  let browser: BrowserSession | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { server: () => server!, browser: () => browser! };
+}
