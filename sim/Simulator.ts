@@ -251,7 +251,7 @@ export class Simulator {
       this.stock.add(this.stock.floor, sku, n);
       this.stock.opening(sku, n);
       // A store-level count after the slot counts sets the SKU's whole book.
-      this.emit.publish('book', topics.book(store), { sku, delta: this.stock.onHand(sku), reason: 'count', ref: 'OPENING' }, this.now + 1);
+      this.emit.publish('book', topics.book(store), { sku, delta: this.stock.onHand(sku), reason: 'count', ref: 'OPENING' }, this.now + 1, this.now);
     }
   }
 
