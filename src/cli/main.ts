@@ -2,6 +2,7 @@
  * The `twin` command line. Each command is a function of its arguments returning an exit
  * code; mistakes on the command line are one clear line on stderr and exit 2.
  */
+import { analyzeCommand } from './analyzeCommand';
 import { CliError } from './CliError';
 import { ingestCommand } from './ingestCommand';
 import { layoutCheckCommand } from './layoutCheckCommand';
@@ -19,6 +20,11 @@ const USAGE = `twin: the Backroom Twin command line
                [--username U --password P] [--will-device ID] [--layout FILE] [--connect-timeout S]
                                          replay a recording onto a broker, paced by --speed
                                          (default 1 = real time); prints totals as JSON
+  twin analyze --layout FILE --recording FILE --sql "SELECT ..." [--format table|json|csv]
+                                         load a recording into the event store (DuckDB) and
+                                         print the query's result; tables: readings,
+                                         slot_events, rfid_reads, door_states, badges,
+                                         detections, book, device_status, quarantine
   twin simulate --scenario FILE [--days N] [--seed N] --out DIR
                                          run a scenario: DIR/recording.jsonl, truth.jsonl,
                                          summary.json
@@ -33,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
     throw new CliError(sub ? `unknown layout command "${sub}" (try: twin layout check FILE)` : 'twin layout needs a command: check');
   },
   ingest: ingestCommand,
+  analyze: analyzeCommand,
   simulate: simulateCommand,
   publish: publishCommand,
 };

@@ -1,0 +1,133 @@
+/**
+ * The event store's tables, one per kind of event, each declared once: the DDL and the Arrow
+ * schema of an appended batch are both derived from these columns, so they cannot drift
+ * apart (a column whose Arrow type does not match its DuckDB type makes the insert fail).
+ * Every table starts with `store`, the store id the rows came from.
+ */
+import type { EventType, QuarantineEntry, TwinEvent } from '../contract/messages';
+
+/** The DuckDB column types the store uses; each maps to one Arrow type (rowsToIpc.ts). */
+export type SqlType = 'VARCHAR' | 'TIMESTAMP_MS' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN';
+
+/** A column's value for one row; null (or undefined) is SQL NULL. */
+export type Cell = string | number | boolean | null | undefined;
+
+export interface Column<R> {
+  readonly name: string;
+  readonly type: SqlType;
+  /** The column's value for one row (never called for `store`, which the store fills). */
+  readonly get: (row: R) => Cell;
+}
+
+export interface TableSpec<R> {
+  readonly name: string;
+  /** The columns after `store`, in table order. */
+  readonly columns: readonly Column<R>[];
+}
+
+type Of<T extends EventType> = Extract<TwinEvent, { type: T }>;
+
+/** Every event table ends with its arrival time and `seq` after the event time comes first. */
+function event<T extends EventType>(name: string, columns: Column<Of<T>>[]): TableSpec<Of<T>> {
+  return {
+    name,
+    columns: [
+      { name: 'ts', type: 'TIMESTAMP_MS', get: (e) => e.ts },
+      { name: 'received', type: 'TIMESTAMP_MS', get: (e) => e.received },
+      ...columns,
+      // seq is any safe integer in the contract, so BIGINT, not INTEGER.
+      { name: 'seq', type: 'BIGINT', get: (e) => e.seq },
+    ],
+  };
+}
+
+/** The table each event type is appended to. Frames (JPEG bytes) are not stored here. */
+export const EVENT_TABLES = {
+  weight: event<'weight'>('readings', [
+    { name: 'shelf', type: 'VARCHAR', get: (e) => e.shelf },
+    { name: 'slot', type: 'VARCHAR', get: (e) => e.slot },
+    { name: 'grams', type: 'DOUBLE', get: (e) => e.grams },
+  ]),
+  slot_event: event<'slot_event'>('slot_events', [
+    { name: 'shelf', type: 'VARCHAR', get: (e) => e.shelf },
+    { name: 'slot', type: 'VARCHAR', get: (e) => e.slot },
+    { name: 'kind', type: 'VARCHAR', get: (e) => e.kind },
+    { name: 'units', type: 'INTEGER', get: (e) => e.units },
+  ]),
+  rfid: event<'rfid'>('rfid_reads', [
+    { name: 'reader', type: 'VARCHAR', get: (e) => e.reader },
+    { name: 'epc', type: 'VARCHAR', get: (e) => e.epc },
+    { name: 'antenna', type: 'INTEGER', get: (e) => e.antenna },
+    { name: 'rssi', type: 'DOUBLE', get: (e) => e.rssi },
+    { name: 'zone', type: 'VARCHAR', get: (e) => e.zone },
+  ]),
+  door_state: event<'door_state'>('door_states', [
+    { name: 'door', type: 'VARCHAR', get: (e) => e.door },
+    { name: 'open', type: 'BOOLEAN', get: (e) => e.open },
+  ]),
+  badge: event<'badge'>('badges', [
+    { name: 'door', type: 'VARCHAR', get: (e) => e.door },
+    { name: 'badge', type: 'VARCHAR', get: (e) => e.badge },
+    { name: 'role', type: 'VARCHAR', get: (e) => e.role },
+    { name: 'granted', type: 'BOOLEAN', get: (e) => e.granted },
+  ]),
+  detection: event<'detection'>('detections', [
+    { name: 'camera', type: 'VARCHAR', get: (e) => e.camera },
+    { name: 'label', type: 'VARCHAR', get: (e) => e.label },
+    { name: 'score', type: 'DOUBLE', get: (e) => e.score },
+    { name: 'x', type: 'DOUBLE', get: (e) => e.box[0] },
+    { name: 'y', type: 'DOUBLE', get: (e) => e.box[1] },
+    { name: 'w', type: 'DOUBLE', get: (e) => e.box[2] },
+    { name: 'h', type: 'DOUBLE', get: (e) => e.box[3] },
+  ]),
+  book: event<'book'>('book', [
+    { name: 'sku', type: 'VARCHAR', get: (e) => e.sku },
+    { name: 'delta', type: 'INTEGER', get: (e) => e.delta },
+    { name: 'reason', type: 'VARCHAR', get: (e) => e.reason },
+    { name: 'ref', type: 'VARCHAR', get: (e) => e.ref },
+    { name: 'slot', type: 'VARCHAR', get: (e) => e.slot },
+  ]),
+  status: event<'status'>('device_status', [
+    { name: 'device', type: 'VARCHAR', get: (e) => e.device },
+    { name: 'online', type: 'BOOLEAN', get: (e) => e.online },
+  ]),
+} satisfies Partial<{ [T in EventType]: TableSpec<Of<T>> }>;
+
+export type StoredEventType = keyof typeof EVENT_TABLES;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Quarantined messages: text payloads as they came, byte payloads as base64 unless they are UTF-8 text. */
+export const QUARANTINE_TABLE: TableSpec<QuarantineEntry> = {
+  name: 'quarantine',
+  columns: [
+    { name: 'received', type: 'TIMESTAMP_MS', get: (q) => q.message.received },
+    { name: 'reason', type: 'VARCHAR', get: (q) => q.reason },
+    { name: 'detail', type: 'VARCHAR', get: (q) => q.detail },
+    { name: 'topic', type: 'VARCHAR', get: (q) => q.message.topic },
+    { name: 'payload', type: 'VARCHAR', get: (q) => payloadText(q.message.payload) },
+    { name: 'payload_b64', type: 'VARCHAR', get: (q) => (payloadText(q.message.payload) === null ? base64(q.message.payload as Uint8Array) : null) },
+    { name: 'line', type: 'INTEGER', get: (q) => q.message.line },
+  ],
+};
+
+function payloadText(p: string | Uint8Array): string | null {
+  if (typeof p === 'string') return p;
+  try {
+    return utf8.decode(p);
+  } catch {
+    return null;
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** `CREATE TABLE IF NOT EXISTS` for a spec, `store VARCHAR` first. */
+export function createTableSql(spec: TableSpec<never>): string {
+  const cols = ['store VARCHAR', ...spec.columns.map((c) => `"${c.name}" ${c.type}`)];
+  return `CREATE TABLE IF NOT EXISTS ${spec.name} (${cols.join(', ')})`;
+}

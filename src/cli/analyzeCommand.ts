@@ -1,0 +1,114 @@
+/**
+ * `twin analyze --layout FILE --recording FILE --sql "..." [--format table|json|csv]`: the
+ * recording goes through the ingest pipeline into the event store (DuckDB-WASM, in memory),
+ * then the SQL runs over its tables and the result is printed. Times print as ISO 8601 (UTC).
+ */
+import type { TwinEvent } from '../contract/messages';
+import { EventStore, type ResultColumn, type Row } from '../analytics/EventStore';
+import { openDuckDB } from '../analytics/openDuckDB';
+import { Ingest } from '../ingest/Ingest';
+import { CliError } from './CliError';
+import { loadLayout, recordingLines } from './files';
+import { parseOptions } from './parseOptions';
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Events are appended in batches of this many, so a long recording is not held twice in memory. */
+const BATCH = 50_000;
+
+export async function analyzeCommand(args: string[], now: () => number = Date.now): Promise<number> {
+  const { values } = parseOptions(args, {
+    layout: { type: 'string' },
+    recording: { type: 'string' },
+    sql: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+  });
+  if (!values.layout) throw new CliError('--layout FILE is required');
+  if (!values.recording) throw new CliError('--recording FILE is required');
+  if (!values.sql) throw new CliError('--sql "SELECT ..." is required (tables: readings, slot_events, rfid_reads, door_states, badges, detections, book, device_status, quarantine)');
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+
+  const layout = loadLayout(values.layout);
+  const duck = await openDuckDB();
+  try {
+    const store = await EventStore.open(duck.connection, layout.store);
+    let batch: TwinEvent[] = [];
+    const ingest = new Ingest(layout, { onEvent: (e) => batch.push(e) });
+    let lineNo = 0;
+    for await (const line of recordingLines(values.recording)) {
+      ingest.pushLine(line, ++lineNo, now());
+      if (batch.length >= BATCH) {
+        await store.append(batch);
+        batch = [];
+      }
+    }
+    await store.append(batch);
+    await store.appendQuarantine(ingest.quarantine.entries);
+
+    let result: { columns: ResultColumn[]; rows: Row[] };
+    try {
+      result = await store.select(values.sql);
+    } catch (e) {
+      throw new CliError(`the query failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const rows = withIsoTimes(result.columns, result.rows);
+    const out = format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows) : toTable(rows);
+    if (out) console.log(out);
+    return 0;
+  } finally {
+    duck.close();
+  }
+}
+
+/** Timestamps as ISO 8601 in UTC and dates as YYYY-MM-DD, in every format: epoch ms means little to a reader. */
+function withIsoTimes(columns: ResultColumn[], rows: Row[]): Row[] {
+  const times = columns.filter((c) => c.type.startsWith('Timestamp') || c.type.startsWith('Date'));
+  if (times.length === 0) return rows;
+  return rows.map((r) => {
+    const out = { ...r };
+    for (const c of times) {
+      const v = r[c.name];
+      if (typeof v !== 'number') continue;
+      const iso = new Date(v).toISOString();
+      out[c.name] = c.type.startsWith('Date') ? iso.slice(0, 10) : iso;
+    }
+    return out;
+  });
+}
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v, jsonValue);
+  return String(v);
+}
+
+function jsonValue(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+function toJson(rows: Row[]): string {
+  return JSON.stringify(rows, jsonValue);
+}
+
+function toCsv(rows: Row[]): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const cell = (v: unknown) => {
+    const s = text(v);
+    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [cols.map(cell).join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n');
+}
+
+/** Columns padded to their widest cell, numbers right-aligned, then a row count. */
+function toTable(rows: Row[]): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const cells = rows.map((r) => cols.map((c) => text(r[c])));
+  const width = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || typeof r[c] === 'number' || typeof r[c] === 'bigint'));
+  const line = (r: string[]) => r.map((s, i) => (numeric[i] ? s.padStart(width[i]!) : s.padEnd(width[i]!))).join('  ').trimEnd();
+  const out = cols.length ? [line(cols), width.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)] : [];
+  out.push(`(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`);
+  return out.join('\n');
+}

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MINI_LAYOUT, P } from '../fixtures/miniLayout';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../src/cli/twin.mjs');
+
+async function twin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const LINES = [
+  JSON.stringify({ topic: `${P}shelf/A/slot/A-0-0/weight`, payload: '{"ts":"2026-11-22T21:14:03.120Z","grams":5001,"seq":1}', qos: 1, received: '2026-11-22T21:14:03.180Z' }),
+  JSON.stringify({ topic: `${P}shelf/A/slot/A-0-0/weight`, payload: '{"ts":"2026-11-22T21:14:03.120Z","grams":5001,"seq":1}', qos: 1, received: '2026-11-22T21:14:04.000Z' }),
+  JSON.stringify({ topic: `${P}shelf/A/slot/A-0-0/weight`, payload: '{"ts":"2026-11-22T21:15:00.000Z","grams":4003,"seq":2}', qos: 1, received: '2026-11-22T21:15:00.100Z' }),
+  JSON.stringify({ topic: `${P}shelf/A/slot/A-0-1/weight`, payload: '{"ts":"2026-11-22T21:15:00.000Z","grams":250}', qos: 1, received: '2026-11-22T21:15:00.100Z' }),
+  JSON.stringify({ topic: `${P}door/D1/state`, payload: '{"ts":"2026-11-22T21:14:00Z","open":true}', qos: 1, received: '2026-11-22T21:14:00.100Z' }),
+  '{{ garbage',
+];
+
+let layout: string;
+let recording: string;
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'twin-analyze-'));
+  layout = join(dir, 'mini.layout.json');
+  recording = join(dir, 'rec.jsonl');
+  writeFileSync(layout, JSON.stringify(MINI_LAYOUT));
+  writeFileSync(recording, LINES.join('\n') + '\n');
+});
+
+const SQL = 'SELECT store, slot, count(*) AS n, max(grams) AS top FROM readings GROUP BY ALL ORDER BY slot';
+
+describe('twin analyze', () => {
+  it('loads the recording into the event store and prints the result as a table, JSON or CSV', async () => {
+    const [json, csv, table] = await Promise.all([
+      twin('analyze', '--layout', layout, '--recording', recording, '--sql', SQL, '--format', 'json'),
+      twin('analyze', '--layout', layout, '--recording', recording, '--sql', SQL, '--format', 'csv'),
+      twin('analyze', '--layout', layout, '--recording', recording, '--sql', "SELECT reason, topic FROM quarantine UNION ALL SELECT 'door', door FROM door_states"),
+    ]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { store: 'store-t1', slot: 'A-0-0', n: 2, top: 5001 },
+      { store: 'store-t1', slot: 'A-0-1', n: 1, top: 250 },
+    ]);
+
+    expect(csv.stdout).toBe('store,slot,n,top\nstore-t1,A-0-0,2,5001\nstore-t1,A-0-1,1,250\n');
+
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')).toEqual(['reason    topic', '--------  -----', 'bad_line', 'door      D1', '(2 rows)', '']);
+  });
+
+  it('prints timestamps and dates as ISO 8601 in UTC', async () => {
+    const r = await twin('analyze', '--layout', layout, '--recording', recording, '--format', 'json', '--sql', 'SELECT min(ts) AS first, min(ts)::DATE AS day, epoch_ms(min(ts)) AS ms FROM readings');
+    expect(JSON.parse(r.stdout)).toEqual([{ first: '2026-11-22T21:14:03.120Z', day: '2026-11-22', ms: Date.UTC(2026, 10, 22, 21, 14, 3, 120) }]);
+  });
+
+  it('exits 2 with one line for a missing --sql, a bad --format or SQL that fails', async () => {
+    const cases = [[], ['--format', 'xml', '--sql', 'SELECT 1'], ['--sql', 'SELECT * FROM nowhere']];
+    const results = await Promise.all(cases.map((args) => twin('analyze', '--layout', layout, '--recording', recording, ...args)));
+    results.forEach((r, i) => {
+      const what = cases[i]!.join(' ');
+      expect(r.code, what).toBe(2);
+      expect(r.stderr.trim().split('\n'), what).toHaveLength(1);
+      expect(r.stderr, what).toMatch(/^twin analyze: /);
+    });
+    expect(results[2]!.stderr).toMatch(/nowhere/);
+  });
+});
