@@ -1,23 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { twin } from '../cli/runTwin';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MINI_LAYOUT, P } from '../fixtures/miniLayout';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../src/cli/twin.mjs');
-
-async function twin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 const LINES = [
   JSON.stringify({ topic: `${P}shelf/A/slot/A-0-0/weight`, payload: '{"ts":"2026-11-22T21:14:03.120Z","grams":5001,"seq":1}', qos: 1, received: '2026-11-22T21:14:03.180Z' }),

@@ -2,8 +2,6 @@
  * Shared by the publisher's tests against aedes (test/broker) and Mosquitto (test/e2e):
  * generated recordings, a subscriber that keeps what it receives, and the real `twin` bin.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { topics } from '../../src/contract/parseTopic';
 
@@ -103,27 +101,4 @@ export function seqCounts(got: readonly Received[]): { messages: number; distinc
   return { messages, distinct: seen.size, repeats };
 }
 
-const BIN = join(import.meta.dirname, '../../src/cli/twin.mjs');
-
-export interface TwinRun {
-  readonly child: ChildProcess;
-  /** Exit code (null when killed by a signal) and what it printed. */
-  readonly done: Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number }>;
-}
-
-/** Runs the real `twin` bin without blocking this process (an in-process broker must keep answering). */
-export function runTwin(...args: string[]): TwinRun {
-  const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, wallMs: Date.now() - started }));
-  });
-  return { child, done };
-}
-
-export const twin = (...args: string[]) => runTwin(...args).done;
+export { runTwin, twin, type TwinRun } from '../cli/runTwin';

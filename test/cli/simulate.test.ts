@@ -1,23 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { twin } from './runTwin';
 import { describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'src/cli/twin.mjs');
-
-async function twin(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('twin simulate', () => {
   it('writes recording, truth and summary, and the recording ingests with nothing quarantined', async () => {

@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { twin } from './runTwin';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MINI_LAYOUT, P } from '../fixtures/miniLayout';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../src/cli/twin.mjs');
-
-async function twin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 let dir: string;
 let layoutFile: string;
