@@ -24,16 +24,8 @@ export function rect(x0: number, y0: number, x1: number, y1: number): Vec2[] {
   ];
 }
 
-export interface BaySpec {
-  id: string;
-  zone: string;
-  /** Centre of the footprint. */
-  position: Vec2;
-  /** 0: width along +x, front faces -y; 90: front faces +x; 180: +y; 270: -x. */
-  yaw: number;
-  /** [width, depth, height]. */
-  size: Vec3;
-  levels: number;
+/** A bay to build: a shelf's own fields (layout contract), with slots described by SKU per level. */
+export interface BaySpec extends Omit<ShelfJson, 'slots'> {
   /**
    * The SKU of each slot, bottom level first and left to right seen from the front; a level's
    * slots share its width evenly. Levels past the end of the list carry no load cells.
