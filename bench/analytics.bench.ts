@@ -6,6 +6,8 @@ import type { WeightEvent } from '../src/contract/messages';
 import { EventStore } from '../src/analytics/EventStore';
 import { openDuckDB } from '../src/analytics/openDuckDB';
 import type { Benchmark } from './harness';
+import { LayoutIndex } from '../src/layout/LayoutIndex';
+import { miniLayout } from '../test/fixtures/miniLayout';
 
 const N = 1_000_000;
 const BATCH = 100_000;
@@ -15,7 +17,7 @@ export const analyticsBench: Benchmark = {
   async run() {
     const duck = await openDuckDB();
     try {
-      const store = await EventStore.open(duck.connection, 'store-042');
+      const store = await EventStore.open(duck.connection, new LayoutIndex({ ...miniLayout().layout, store: 'store-042' }));
       const t0 = Date.parse('2026-11-16T00:00:00Z');
       const batches: WeightEvent[][] = [];
       for (let b = 0; b < N / BATCH; b++) {

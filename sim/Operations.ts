@@ -7,7 +7,7 @@
 import type { Slot } from '../src/layout/Layout';
 import type { Simulator } from './Simulator';
 import { Theft } from './Theft';
-import { hhmmToMinutes } from './time/zonedTime';
+import { hhmmToMinutes } from '../src/core/zonedTime';
 import type { TruthRecord } from './world/Truth';
 
 const MIN = 60_000;

@@ -13,7 +13,7 @@ import { frontNormal } from '../src/layout/geometry';
 import type { Scenario } from './scenario/Scenario';
 import { Faults } from './Faults';
 import { Operations } from './Operations';
-import { addDays, hhmmToMinutes, localToUtc } from './time/zonedTime';
+import { addDays, hhmmToMinutes, localToUtc } from '../src/core/zonedTime';
 import { Emitter } from './world/Emitter';
 import { PersonSightings } from './world/PersonSightings';
 import { Stock } from './world/Stock';

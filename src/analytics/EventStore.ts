@@ -4,7 +4,11 @@
  * It works over any connection that can run SQL and take an Arrow IPC stream, so the
  * blocking Node build (openDuckDB.ts) and the browser's async worker build both fit.
  */
-import type { QuarantineEntry, TwinEvent } from '../contract/messages';
+import type { QuarantineEntry, TwinEvent, WeightEvent } from '../contract/messages';
+import type { LayoutIndex } from '../layout/LayoutIndex';
+import { CLOCK_TABLE, clockRowsForUtcDay } from './clockTable';
+import { LAYOUT_TABLES } from './layoutTables';
+import { MOVEMENTS_TABLE, MovementDeriver } from './MovementDeriver';
 import { rowsToIpc } from './rowsToIpc';
 import { EVENT_TABLES, QUARANTINE_TABLE, createTableSql, type StoredEventType, type TableSpec } from './tables';
 
@@ -32,21 +36,54 @@ export interface ResultColumn {
   readonly type: string;
 }
 
-export type TableName = (typeof EVENT_TABLES)[StoredEventType]['name'] | typeof QUARANTINE_TABLE.name;
+/** Every table the store keeps: events, derived movements, quarantine, the clock and the layout. */
+const ALL_TABLES: readonly TableSpec<never>[] = [
+  ...Object.values(EVENT_TABLES),
+  MOVEMENTS_TABLE,
+  QUARANTINE_TABLE,
+  CLOCK_TABLE,
+  ...LAYOUT_TABLES.map((t) => t.spec),
+] as TableSpec<never>[];
 
-export const TABLE_NAMES: readonly TableName[] = [...Object.values(EVENT_TABLES).map((t) => t.name), QUARANTINE_TABLE.name];
+export const TABLE_NAMES: readonly string[] = ALL_TABLES.map((t) => t.name);
+export type TableName = string;
+
+const DAY_MS = 86_400_000;
 
 export class EventStore {
+  /** UTC days (epoch day numbers) the clock table already covers. */
+  private readonly clockDays = new Set<number>();
+
   private constructor(
     private readonly conn: SqlConnection,
-    /** The store id written into every row's `store` column. */
-    readonly store: string,
+    private readonly layout: LayoutIndex,
+    private readonly deriver: MovementDeriver,
   ) {}
 
-  /** Creates the tables that do not exist yet. */
-  static async open(conn: SqlConnection, store: string): Promise<EventStore> {
-    for (const spec of [...Object.values(EVENT_TABLES), QUARANTINE_TABLE]) await conn.query(createTableSql(spec as TableSpec<never>));
-    return new EventStore(conn, store);
+  /** The store id written into every row's `store` column. */
+  get store(): string {
+    return this.layout.store;
+  }
+
+  /**
+   * Creates the tables that do not exist yet, writes the layout's tables for this store
+   * (replacing what an earlier layout of the same store left), and picks up a stored
+   * history where it ended: the clock days it covers and each slot's latest units.
+   */
+  static async open(conn: SqlConnection, layout: LayoutIndex): Promise<EventStore> {
+    for (const spec of ALL_TABLES) await conn.query(createTableSql(spec));
+    const store = new EventStore(conn, layout, new MovementDeriver(layout));
+    const q = sqlString(layout.store);
+    for (const t of LAYOUT_TABLES) {
+      await conn.query(`DELETE FROM ${t.spec.name} WHERE store = ${q}`);
+      await store.insert(t.spec as TableSpec<unknown>, t.rows(layout) as unknown[]);
+    }
+    for (const r of await store.query(`SELECT DISTINCT epoch_ms(quarter) // ${DAY_MS} AS day FROM clock WHERE store = ${q}`)) store.clockDays.add(Number(r.day));
+    const last = await store.query(
+      `SELECT slot, arg_max(units_after, ts) AS units, epoch_ms(max(ts)) AS ts FROM movements WHERE store = ${q} GROUP BY slot`,
+    );
+    for (const r of last) store.deriver.restore(String(r.slot), Number(r.units), Number(r.ts));
+    return store;
   }
 
   /**
@@ -67,7 +104,27 @@ export class EventStore {
       await this.insert(spec, rows);
       appended[spec.name as TableName] = rows.length;
     }
+    const weights = groups.get('weight') as WeightEvent[] | undefined;
+    if (weights) {
+      const movements = this.deriver.derive(weights);
+      await this.insert(MOVEMENTS_TABLE, movements);
+      appended[MOVEMENTS_TABLE.name] = movements.length;
+    }
+    await this.extendClock(events);
     return appended;
+  }
+
+  /** Adds the clock's quarters for every UTC day these events fall on that it lacks. */
+  private async extendClock(events: readonly TwinEvent[]): Promise<void> {
+    const days = new Set<number>();
+    for (const e of events) {
+      const day = Math.floor(e.ts / DAY_MS);
+      if (!this.clockDays.has(day)) days.add(day);
+    }
+    if (days.size === 0) return;
+    const rows = [...days].flatMap((d) => clockRowsForUtcDay(d * DAY_MS, this.layout.layout.timezone));
+    await this.insert(CLOCK_TABLE, rows);
+    for (const d of days) this.clockDays.add(d);
   }
 
   async appendQuarantine(entries: readonly QuarantineEntry[]): Promise<number> {
@@ -99,6 +156,11 @@ export class EventStore {
     if (rows.length === 0) return;
     await this.conn.insertArrowFromIPCStream(rowsToIpc(spec, this.store, rows), { name: spec.name, create: false });
   }
+}
+
+/** A SQL string literal. */
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
 }
 
 function plainRow(o: Record<string, unknown>): Row {

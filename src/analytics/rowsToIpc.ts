@@ -11,6 +11,7 @@
  */
 import {
   Bool,
+  DateDay,
   Dictionary,
   Float64,
   Int32,
@@ -65,6 +66,8 @@ function vectorOf(type: SqlType, values: readonly Cell[]): Vector {
       const dictionary = vectorFromArray([...ids.keys()], new Utf8());
       return new Vector([makeData({ type: new Dictionary(new Utf8(), new Int32()), length, ...nulls, data: indices, dictionary })]);
     }
+    case 'DATE':
+      return new Vector([makeData({ type: new DateDay(), length, ...nulls, data: Int32Array.from(values, (v) => (v == null ? 0 : (v as number))) })]);
     case 'TIMESTAMP_MS':
       return new Vector([makeData({ type: new TimestampMillisecond(), length, ...nulls, data: bigints(values) })]);
     case 'BIGINT':

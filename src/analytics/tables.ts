@@ -7,7 +7,8 @@
 import type { EventType, QuarantineEntry, TwinEvent } from '../contract/messages';
 
 /** The DuckDB column types the store uses; each maps to one Arrow type (rowsToIpc.ts). */
-export type SqlType = 'VARCHAR' | 'TIMESTAMP_MS' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN';
+/** DATE values are days since 1970-01-01. */
+export type SqlType = 'VARCHAR' | 'TIMESTAMP_MS' | 'DATE' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN';
 
 /** A column's value for one row; null (or undefined) is SQL NULL. */
 export type Cell = string | number | boolean | null | undefined;
@@ -86,6 +87,7 @@ export const EVENT_TABLES = {
     { name: 'reason', type: 'VARCHAR', get: (e) => e.reason },
     { name: 'ref', type: 'VARCHAR', get: (e) => e.ref },
     { name: 'slot', type: 'VARCHAR', get: (e) => e.slot },
+    { name: 'ordered', type: 'INTEGER', get: (e) => e.ordered },
   ]),
   status: event<'status'>('device_status', [
     { name: 'device', type: 'VARCHAR', get: (e) => e.device },

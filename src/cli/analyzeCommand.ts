@@ -33,7 +33,7 @@ export async function analyzeCommand(args: string[], now: () => number = Date.no
   const layout = loadLayout(values.layout);
   const duck = await openDuckDB();
   try {
-    const store = await EventStore.open(duck.connection, layout.store);
+    const store = await EventStore.open(duck.connection, layout);
     let batch: TwinEvent[] = [];
     const ingest = new Ingest(layout, { onEvent: (e) => batch.push(e) });
     let lineNo = 0;

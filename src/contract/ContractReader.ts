@@ -134,9 +134,10 @@ export class ContractReader {
         const reason = oneOf(o, 'reason', BOOK_REASONS) as BookReason;
         const ref = optStr(o, 'ref');
         const slot = optStr(o, 'slot');
+        const ordered = optInt(o, 'ordered', 0);
         if (slot !== undefined && !L.slots.has(slot)) bad('unknown_id', `slot ${slot} is not in the layout`);
         if (reason === 'count' && delta < 0) bad('bad_field', `a count's delta is the counted quantity and cannot be negative (${delta})`);
-        return { type: 'book', ts, received, seq, sku, delta, reason, ref, slot };
+        return { type: 'book', ts, received, seq, sku, delta, reason, ref, slot, ordered };
       }
       case 'status': {
         if (L.deviceKinds(route.device).length === 0) bad('unknown_id', `device ${route.device} is not in the layout`);

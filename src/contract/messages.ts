@@ -114,6 +114,11 @@ export interface BookEvent extends Base {
   readonly ref?: string;
   /** The back-room slot the movement was booked on, when the system knows it. */
   readonly slot?: string;
+  /**
+   * For a `receipt`: the units the purchase order (`ref`) asked for, when the inventory
+   * system sends it (an optional field this reader adds to the contract's book message).
+   */
+  readonly ordered?: number;
 }
 
 export interface StatusEvent extends Base {
