@@ -137,6 +137,8 @@ export class Simulator {
       }
       yield;
     }
+    this.now = this.end;
+    this.recordPhantomStock();
     this.sinks.progress?.(1);
   }
 
@@ -199,7 +201,29 @@ export class Simulator {
   book(body: { sku: string; delta: number; reason: string; ref?: string; slot?: string; ordered?: number }, ts = this.now): void {
     const [lo, hi] = this.scenario.sensors.postingLagMinutes;
     const arrival = ts + Math.round((lo + this.rnd.next() * (hi - lo)) * MIN);
-    this.at(arrival, () => this.emit.publish('book', topics.book(this.layout.store), body, ts, arrival));
+    this.at(arrival, () => {
+      this.emit.publish('book', topics.book(this.layout.store), body, ts, arrival);
+      if (body.slot) this.slotBookings.push({ ts, order: this.slotBookings.length, ...body, slot: body.slot });
+    });
+  }
+
+  /** Slot-level book movements that reached the wire, to know at the end what the book says each slot holds. */
+  private readonly slotBookings: { ts: number; order: number; sku: string; slot: string; delta: number; reason: string }[] = [];
+
+  /**
+   * Truth records for the SKUs whose back-room book says they have stock while none of
+   * their slots holds any when the run ends (phantom stock). The book of each slot is
+   * folded in ts order, a count setting it (and first among equal times), as a reader does.
+   */
+  private recordPhantomStock(): void {
+    const booked = new Map<string, number>();
+    const sorted = [...this.slotBookings].sort((a, b) => a.ts - b.ts || Number(b.reason === 'count') - Number(a.reason === 'count') || a.order - b.order);
+    for (const b of sorted) booked.set(b.slot, b.reason === 'count' ? b.delta : (booked.get(b.slot) ?? 0) + b.delta);
+    for (const [sku, slots] of this.layout.slotsBySku) {
+      const book = slots.reduce((a, s) => a + (booked.get(s.id) ?? 0), 0);
+      const physical = slots.reduce((a, s) => a + this.stock.onSlot(s.id, sku), 0);
+      if (book > 0 && physical === 0) this.record({ kind: 'phantom_stock', sku, units: book });
+    }
   }
 
   rfidRead(reader: string, antenna: number, epc: string): void {
@@ -244,7 +268,9 @@ export class Simulator {
       const n = Math.max(0, Math.min(slot.capacity, Math.round(slot.capacity * fill * (0.75 + 0.5 * this.rnd.next()))));
       if (n > 0) this.stock.moveSlot(slot.id, slot.sku, n);
       this.stock.opening(slot.sku, n);
-      this.emit.publish('book', topics.book(store), { sku: slot.sku, delta: n, reason: 'count', slot: slot.id, ref: 'OPENING' }, this.now);
+      const body = { sku: slot.sku, delta: n, reason: 'count', slot: slot.id, ref: 'OPENING' };
+      this.emit.publish('book', topics.book(store), body, this.now);
+      this.slotBookings.push({ ts: this.now, order: this.slotBookings.length, ...body });
     }
     for (const sku of this.layout.skus.keys()) {
       const n = Math.ceil(this.ops.dailySales(sku) * 2);

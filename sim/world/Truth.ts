@@ -10,7 +10,9 @@ export type TruthKind =
   | 'unscanned_move'
   | 'phantom_receipt'
   | 'sensor_fault'
-  | 'bad_message';
+  | 'bad_message'
+  /** At the end of the run, the SKU's back-room book says `units` while none of its slots holds any. */
+  | 'phantom_stock';
 
 export interface TruthRecord {
   readonly kind: TruthKind;

@@ -1,11 +1,15 @@
 /**
- * `twin analyze --layout FILE --recording FILE --sql "..." [--format table|json|csv]`: the
- * recording goes through the ingest pipeline into the event store (DuckDB-WASM, in memory),
- * then the SQL runs over its tables and the result is printed. Times print as ISO 8601 (UTC).
+ * `twin analyze --layout FILE --recording FILE (--analysis NAME | --sql "...") [filters]
+ * [--format table|json|csv]`: the recording goes through the ingest pipeline into the event
+ * store (DuckDB-WASM, in memory), then a named analysis (analyses/) or the SQL runs over its
+ * tables and the result is printed. Times print as ISO 8601 (UTC).
  */
 import type { TwinEvent } from '../contract/messages';
-import { EventStore, type ResultColumn, type Row } from '../analytics/EventStore';
+import { EventStore, TABLE_NAMES, type ResultColumn, type Row } from '../analytics/EventStore';
 import { openDuckDB } from '../analytics/openDuckDB';
+import { AnalysisParamError, resolveParams } from '../analytics/analyses/AnalysisParams';
+import { ANALYSES, findSections } from '../analytics/analyses/index';
+import type { Section } from '../analytics/analyses/Analysis';
 import { Ingest } from '../ingest/Ingest';
 import { CliError } from './CliError';
 import { loadLayout, recordingLines } from './files';
@@ -22,15 +26,47 @@ export async function analyzeCommand(args: string[], now: () => number = Date.no
     layout: { type: 'string' },
     recording: { type: 'string' },
     sql: { type: 'string' },
+    analysis: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    zone: { type: 'string' },
+    sku: { type: 'string' },
+    shift: { type: 'string' },
+    shifts: { type: 'string' },
+    tolerance: { type: 'string' },
+    'gap-minutes': { type: 'string' },
+    'long-open-minutes': { type: 'string' },
     format: { type: 'string', default: 'table' },
   });
   if (!values.layout) throw new CliError('--layout FILE is required');
   if (!values.recording) throw new CliError('--recording FILE is required');
-  if (!values.sql) throw new CliError('--sql "SELECT ..." is required (tables: readings, slot_events, rfid_reads, door_states, badges, detections, book, device_status, quarantine)');
+  if (!values.sql === !values.analysis) {
+    throw new CliError(`give one of --analysis NAME (${ANALYSES.map((a) => a.name).join(', ')}) or --sql "SELECT ..." (tables: ${TABLE_NAMES.join(', ')})`);
+  }
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  let sections: readonly Section[] | undefined;
+  if (values.analysis) {
+    sections = findSections(values.analysis);
+    if (!sections) {
+      throw new CliError(`no analysis "${values.analysis}": use one of ${ANALYSES.map((a) => `${a.name} (${a.sections.map((x) => x.id.split('.')[1]).join(', ')})`).join('; ')}, or analysis.section`);
+    }
+    if (format === 'csv' && sections.length > 1) throw new CliError(`--format csv prints one table: name a section, such as --analysis ${sections[0]!.id}`);
+  }
 
   const layout = loadLayout(values.layout);
+  let params;
+  try {
+    params = resolveParams(layout.store, {
+      from: values.from, to: values.to, zone: values.zone, sku: values.sku, shift: values.shift, shifts: values.shifts,
+      tolerance: values.tolerance, gapMinutes: values['gap-minutes'], longOpenMinutes: values['long-open-minutes'],
+    }, layout.layout.timezone);
+  } catch (e) {
+    if (e instanceof AnalysisParamError) throw new CliError(e.message);
+    throw e;
+  }
+  if (values.zone && !layout.zones.has(values.zone)) throw new CliError(`--zone "${values.zone}" is not a zone of the layout`);
+  if (values.sku && !layout.skus.has(values.sku)) throw new CliError(`--sku "${values.sku}" is not a SKU of the layout`);
   const duck = await openDuckDB();
   try {
     const store = await EventStore.open(duck.connection, layout);
@@ -47,15 +83,25 @@ export async function analyzeCommand(args: string[], now: () => number = Date.no
     await store.append(batch);
     await store.appendQuarantine(ingest.quarantine.entries);
 
-    let result: { columns: ResultColumn[]; rows: Row[] };
-    try {
-      result = await store.select(values.sql);
-    } catch (e) {
-      throw new CliError(`the query failed: ${(e as Error).message.split('\n')[0]}`);
+    const run = async (sql: string) => {
+      try {
+        const result = await store.select(sql);
+        return withIsoTimes(result.columns, result.rows);
+      } catch (e) {
+        throw new CliError(`the query failed: ${(e as Error).message.split('\n')[0]}`);
+      }
+    };
+    if (!sections) {
+      const rows = await run(values.sql!);
+      const out = format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows) : toTable(rows);
+      if (out) console.log(out);
+      return 0;
     }
-    const rows = withIsoTimes(result.columns, result.rows);
-    const out = format === 'json' ? toJson(rows) : format === 'csv' ? toCsv(rows) : toTable(rows);
-    if (out) console.log(out);
+    const results: Record<string, Row[]> = {};
+    for (const section of sections) results[section.id] = await run(section.sql(params));
+    if (format === 'json') console.log(JSON.stringify(results, jsonValue));
+    else if (format === 'csv') console.log(toCsv(results[sections[0]!.id]!));
+    else console.log(sections.map((sec) => `${sec.title} (${sec.id})\n${sec.description}\n\n${toTable(results[sec.id]!)}`).join('\n\n'));
     return 0;
   } finally {
     duck.close();

@@ -161,12 +161,24 @@ describe('the simulator', () => {
   it('writes the truth of each kind of incident it injects', () => {
     const kinds = new Set(run.result.truth.map((t) => `${t.kind}${t.subtype ? '/' + t.subtype : ''}`));
     expect([...kinds].sort()).toEqual([
-      'bad_message', 'misplacement', 'phantom_receipt', 'receiving_error', 'sensor_fault/dead', 'sensor_fault/stuck', 'short_shipment',
+      'bad_message', 'misplacement', 'phantom_receipt', 'phantom_stock', 'receiving_error', 'sensor_fault/dead', 'sensor_fault/stuck', 'short_shipment',
       'theft/after_hours', 'theft/cage_access', 'theft/dock_walkout', 'theft/sweethearting', 'unscanned_move',
     ]);
     for (const t of run.result.truth.filter((x) => x.kind === 'theft')) expect(t).toMatchObject({ actor: expect.any(String), role: expect.any(String), units: expect.any(Number), sku: expect.any(String) });
     // Cage thefts are by a role the cage does not allow.
     for (const t of run.result.truth.filter((x) => x.subtype === 'cage_access')) expect(APPAREL.zones.get(t.zone!)!.roles).not.toContain(t.role);
+  });
+
+  it('names the SKUs that end the run as phantom stock, as the twin fed its recording sees them', () => {
+    // Unscanned moves empty slots the book still holds, and nobody counts an empty slot.
+    const s = scenario({ incidents: { ...NO_INCIDENTS, unscannedMoveRate: 0.5 }, workload: { exceptionCounts: 0, countsPerDay: 0 }, days: 3, seed: 5 });
+    const { lines, result } = simulate(s);
+    const ingest = new Ingest(APPAREL);
+    lines.forEach((l, i) => ingest.pushLine(l, i + 1, 0));
+    const truth = result.truth.filter((t) => t.kind === 'phantom_stock');
+    expect(truth.length).toBeGreaterThan(0);
+    const twin = [...ingest.twin.state.skus].filter(([, st]) => st.bookBackroom > 0 && st.physical === 0);
+    expect(new Map(twin.map(([sku, st]) => [sku, st.bookBackroom]))).toEqual(new Map(truth.map((t) => [t.sku, t.units])));
   });
 
   it('leaves nobody in the room at midnight after a day of deliveries and dock walk-outs', () => {
