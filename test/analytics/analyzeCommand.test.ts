@@ -63,3 +63,42 @@ describe('twin analyze', () => {
     expect(results[2]!.stderr).toMatch(/nowhere/);
   });
 });
+
+describe('twin analyze --analysis', () => {
+  it('runs a named analysis with filters and prints every section, or one', async () => {
+    const [all, one, csv] = await Promise.all([
+      twin('analyze', '--layout', layout, '--recording', recording, '--analysis', 'shrink', '--format', 'json'),
+      twin('analyze', '--layout', layout, '--recording', recording, '--analysis', 'activity.heat', '--zone', 'z-rep'),
+      twin('analyze', '--layout', layout, '--recording', recording, '--analysis', 'shrink.by_sku', '--format', 'csv', '--from', '2026-11-22'),
+    ]);
+    expect(all.stderr).toBe('');
+    const sections = JSON.parse(all.stdout) as Record<string, unknown[]>;
+    expect(Object.keys(sections)).toEqual(['shrink.summary', 'shrink.by_sku', 'shrink.by_zone', 'shrink.by_shift', 'shrink.by_day', 'shrink.after_hours_restricted', 'shrink.book_vs_physical']);
+    // Two units of SKU1 (500 g) left A-0-0 with nothing booked, at 15:15 local (late shift).
+    expect(sections['shrink.summary']).toEqual([expect.objectContaining({ lost_units: 2, lost_at_cost: 8, lost_at_retail: 18 })]);
+    expect(sections['shrink.by_shift']).toEqual([expect.objectContaining({ shift: 'late', lost_units: 2 })]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^Movements by zone and hour of day \(activity\.heat\)\n/);
+    expect(one.stdout).toMatch(/z-rep\s+15\s+1\s+0\s+2\n\(1 row\)/);
+    expect(csv.stdout.split('\n')[0]).toBe('sku,name,lost_units,lost_at_cost,lost_at_retail,found_units,booked_not_shelved_units');
+  });
+
+  it('exits 2 with one line for an unknown analysis, a bad filter, or csv of many sections', async () => {
+    const cases = [
+      ['--analysis', 'nope'],
+      ['--analysis', 'shrink', '--zone', 'z-nowhere'],
+      ['--analysis', 'shrink', '--from', 'last tuesday'],
+      ['--analysis', 'shrink', '--format', 'csv'],
+      ['--analysis', 'shrink', '--sql', 'SELECT 1'],
+    ];
+    const results = await Promise.all(cases.map((args) => twin('analyze', '--layout', layout, '--recording', recording, ...args)));
+    results.forEach((r, i) => {
+      const what = cases[i]!.join(' ');
+      expect(r.code, what).toBe(2);
+      expect(r.stderr.trim().split('\n'), what).toHaveLength(1);
+    });
+    expect(results[0]!.stderr).toMatch(/shrink \(summary, by_sku/);
+    expect(results[2]!.stderr).toMatch(/not a time/);
+    expect(results[3]!.stderr).toMatch(/--analysis shrink\.summary/);
+  });
+});
