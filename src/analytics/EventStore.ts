@@ -8,7 +8,7 @@ import type { QuarantineEntry, TwinEvent, WeightEvent } from '../contract/messag
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import { CLOCK_TABLE, clockRowsForUtcDay } from './clockTable';
 import { LAYOUT_TABLES } from './layoutTables';
-import { MOVEMENTS_TABLE, MovementDeriver } from './MovementDeriver';
+import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver } from './MovementDeriver';
 import { rowsToIpc } from './rowsToIpc';
 import { EVENT_TABLES, QUARANTINE_TABLE, createTableSql, type StoredEventType, type TableSpec } from './tables';
 
@@ -40,6 +40,7 @@ export interface ResultColumn {
 const ALL_TABLES: readonly TableSpec<never>[] = [
   ...Object.values(EVENT_TABLES),
   MOVEMENTS_TABLE,
+  CELL_FAULTS_TABLE,
   QUARANTINE_TABLE,
   CLOCK_TABLE,
   ...LAYOUT_TABLES.map((t) => t.spec),
@@ -106,9 +107,13 @@ export class EventStore {
     }
     const weights = groups.get('weight') as WeightEvent[] | undefined;
     if (weights) {
-      const movements = this.deriver.derive(weights);
+      const { movements, faults } = this.deriver.derive(weights);
       await this.insert(MOVEMENTS_TABLE, movements);
       appended[MOVEMENTS_TABLE.name] = movements.length;
+      if (faults.length) {
+        await this.insert(CELL_FAULTS_TABLE, faults);
+        appended[CELL_FAULTS_TABLE.name] = faults.length;
+      }
     }
     await this.extendClock(events);
     return appended;

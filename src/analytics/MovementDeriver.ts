@@ -4,6 +4,8 @@
  * analyses read thousands of movements instead of scanning millions of heartbeat readings.
  * The first reading of a slot records its opening units (no `units_before`, no delta).
  *
+ * A cell that repeats one reading STUCK_REPEATS times is recorded in `cell_faults` as stuck.
+ *
  * Readings are taken in arrival order; one older than the slot's newest reading already
  * seen is stored in `readings` but does not move the count (it would undo a newer state).
  */
@@ -46,8 +48,41 @@ export const MOVEMENTS_TABLE: TableSpec<MovementRow> = {
 /** Load-cell noise allowed around a unit boundary, as the twin uses by default. */
 export const DEFAULT_NOISE_GRAMS = 10;
 
+/**
+ * A load cell that repeats one reading to the tenth of a gram this many times in a row is
+ * stuck: a working cell's noise moves its readings (an hour of heartbeats is 60 of them).
+ */
+export const STUCK_REPEATS = 30;
+
+/** A load cell that stopped measuring: `stuck` from the first of its repeated readings. */
+export interface CellFaultRow {
+  readonly ts: number;
+  readonly slot: string;
+  readonly kind: 'stuck';
+  readonly grams: number;
+}
+
+export const CELL_FAULTS_TABLE: TableSpec<CellFaultRow> = {
+  name: 'cell_faults',
+  columns: [
+    { name: 'ts', type: 'TIMESTAMP_MS', get: (f) => f.ts },
+    { name: 'slot', type: 'VARCHAR', get: (f) => f.slot },
+    { name: 'kind', type: 'VARCHAR', get: (f) => f.kind },
+    { name: 'grams', type: 'DOUBLE', get: (f) => f.grams },
+  ],
+};
+
+interface SlotTrack {
+  units: number;
+  ts: number;
+  /** The last reading, how many times in a row it came, and when the run began. */
+  grams: number;
+  repeats: number;
+  runStart: number;
+}
+
 export class MovementDeriver {
-  private readonly last = new Map<string, { units: number; ts: number }>();
+  private readonly last = new Map<string, SlotTrack>();
 
   constructor(
     private readonly layout: LayoutIndex,
@@ -56,12 +91,13 @@ export class MovementDeriver {
 
   /** Picks up where a stored history left off: each slot's latest units and time. */
   restore(slot: string, units: number, ts: number): void {
-    this.last.set(slot, { units, ts });
+    this.last.set(slot, { units, ts, grams: NaN, repeats: 0, runStart: ts });
   }
 
-  /** The movements these readings make, in the order given. */
-  derive(readings: readonly WeightEvent[]): MovementRow[] {
-    const out: MovementRow[] = [];
+  /** The movements these readings make, in the order given, and the cells they show stuck. */
+  derive(readings: readonly WeightEvent[]): { movements: MovementRow[]; faults: CellFaultRow[] } {
+    const movements: MovementRow[] = [];
+    const faults: CellFaultRow[] = [];
     for (const e of readings) {
       const slot = this.layout.slots.get(e.slot);
       const sku = slot && this.layout.skus.get(slot.sku);
@@ -70,10 +106,13 @@ export class MovementDeriver {
       const prev = this.last.get(e.slot);
       if (prev && e.ts < prev.ts) continue;
       const units = unitsAfter(prev?.units ?? null, e.grams, sku.unitGrams, this.noiseGrams);
-      this.last.set(e.slot, { units, ts: e.ts });
+      const same = prev !== undefined && Math.round(prev.grams * 10) === Math.round(e.grams * 10);
+      const track: SlotTrack = { units, ts: e.ts, grams: e.grams, repeats: same ? prev.repeats + 1 : 1, runStart: same ? prev.runStart : e.ts };
+      this.last.set(e.slot, track);
+      if (track.repeats === STUCK_REPEATS) faults.push({ ts: track.runStart, slot: slot.id, kind: 'stuck', grams: e.grams });
       if (prev && units === prev.units) continue;
-      out.push({ ts: e.ts, received: e.received, shelf: shelf.id, slot: slot.id, sku: sku.id, zone: shelf.zone, unitsBefore: prev ? prev.units : null, unitsAfter: units, grams: e.grams });
+      movements.push({ ts: e.ts, received: e.received, shelf: shelf.id, slot: slot.id, sku: sku.id, zone: shelf.zone, unitsBefore: prev ? prev.units : null, unitsAfter: units, grams: e.grams });
     }
-    return out;
+    return { movements, faults };
   }
 }

@@ -73,7 +73,7 @@ async function run(id: string, o: AnalysisOptions = {}): Promise<Row[]> {
 describe('shrink', () => {
   it('finds the units that left the slots unbooked, at cost and retail, and sets misplaced stock apart', async () => {
     expect(await run('shrink.summary')).toEqual([
-      { lost_units: 11, lost_at_cost: 3 * 4 + 3 * 2 + 5 * 60, lost_at_retail: 3 * 9 + 3 * 4.5 + 5 * 129, found_units: 0, misplaced_units: 4, booked_not_shelved_units: 3 },
+      { lost_units: 11, lost_at_cost: 3 * 4 + 3 * 2 + 5 * 60, lost_at_retail: 3 * 9 + 3 * 4.5 + 5 * 129, found_units: 0, misplaced_units: 4, booked_not_shelved_units: 3, blind_slots: 0 },
     ]);
   });
 

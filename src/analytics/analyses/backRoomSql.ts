@@ -17,6 +17,10 @@
  * the wrong slot. They are matched by weight (the shelf's grams are what moved) and taken
  * out of both slots' unexplained change before what is left counts as loss or gain. The
  * matching looks at every slot of the shelf; the zone, SKU and shift filters apply after it.
+ *
+ * A load cell that went offline (its status, or its shelf's) or stuck (cell_faults) cannot
+ * see what leaves its slot: from the local day it failed, the slot is left out of the
+ * reconciliation for the rest of the range (`blind`), and the summary says how many.
  */
 import { clockCte, inRange, lit, quarterOf, shiftFilter, slotsCte, upTo, type AnalysisParams } from './AnalysisParams';
 
@@ -36,23 +40,33 @@ export function unexplainedCtes(p: AnalysisParams): string {
   booked AS (
     SELECT slot, ${quarterOf()} AS q, sum(delta) AS moved, sum(greatest(delta, 0)) AS put FROM book
     WHERE store = ${S} AND slot IS NOT NULL AND reason <> 'count'${inRange(p)} GROUP BY ALL),
+  blind AS (
+    SELECT slot, min(q) AS q FROM (
+      SELECT s.slot, ${quarterOf('d.ts')} AS q FROM device_status d JOIN sl_all s ON d.device IN (s.slot, s.shelf)
+      WHERE d.store = ${S} AND NOT d.online${upTo(p, 'd.ts')}
+      UNION ALL
+      SELECT slot, ${quarterOf()} FROM cell_faults WHERE store = ${S}${upTo(p)})
+    GROUP BY slot),
+  blind_day AS (SELECT b.slot, clk.day FROM blind b JOIN clk ON clk.q = b.q),
   sq0 AS (
-    SELECT sl_all.slot, sl_all.shelf, sl_all.unit_grams AS g, coalesce(ph.q, b.q) AS q,
+    SELECT sl_all.slot, sl_all.shelf, sl_all.unit_grams AS g, clk.q, clk.day, clk.hour, clk.shift, clk.after_hours,
       coalesce(b.moved, 0) - coalesce(ph.moved, 0) AS u0,
       greatest(coalesce(b.put, 0) - coalesce(ph.put, 0), 0) AS put_missing,
       greatest(coalesce(ph.put, 0) - coalesce(b.put, 0), 0) AS put_unbooked
     FROM phys ph FULL JOIN booked b ON b.slot = ph.slot AND b.q = ph.q
-    JOIN sl_all ON sl_all.slot = coalesce(ph.slot, b.slot)),
+    JOIN sl_all ON sl_all.slot = coalesce(ph.slot, b.slot)
+    JOIN clk ON clk.q = coalesce(ph.q, b.q)
+    LEFT JOIN blind_day bd ON bd.slot = sl_all.slot
+    WHERE bd.day IS NULL OR clk.day < bd.day),
   shelf_hour AS (
     SELECT shelf, q // 4 AS h, sum(put_missing * g) AS missing_g, sum(put_unbooked * g) AS unbooked_g
     FROM sq0 GROUP BY shelf, q // 4),
   sq AS (
-    SELECT sq0.slot, sq0.q, clk.day, clk.hour, clk.shift, clk.after_hours,
+    SELECT sq0.slot, sq0.q, sq0.day, sq0.hour, sq0.shift, sq0.after_hours,
       sq0.put_missing * coalesce(least(h.missing_g, h.unbooked_g) / nullif(h.missing_g, 0), 0) AS misplaced,
       sq0.u0 - sq0.put_missing * coalesce(least(h.missing_g, h.unbooked_g) / nullif(h.missing_g, 0), 0)
              + sq0.put_unbooked * coalesce(least(h.missing_g, h.unbooked_g) / nullif(h.unbooked_g, 0), 0) AS u
-    FROM sq0 JOIN shelf_hour h ON h.shelf = sq0.shelf AND h.h = sq0.q // 4
-    JOIN clk ON clk.q = sq0.q),
+    FROM sq0 JOIN shelf_hour h ON h.shelf = sq0.shelf AND h.h = sq0.q // 4),
   sdm AS (
     SELECT slot, day, sum(u) AS net, sum(misplaced) AS misplaced,
       sum(greatest(u, 0)) AS pos, sum(greatest(-u, 0)) AS neg FROM sq GROUP BY slot, day),

@@ -41,12 +41,13 @@ export const shrink: Analysis = {
       id: 'shrink.summary',
       title: 'Summary',
       description:
-        'Units lost from the slots (left with nothing booked), found (appeared with nothing booked), misplaced (left one slot for another of the same shelf that day), and booked into the store but never put away on a slot.',
+        'Units lost from the slots (left with nothing booked), found (appeared with nothing booked), misplaced (booked onto one slot, put on another of the same shelf), booked into the store but never put away on a slot, and the slots left out because their load cell went offline or stuck.',
       filters: ['range', 'zone', 'sku', 'shift'],
       sql: (p) => `${unexplainedCtes(p)}, ${receiptsCte(p)}
         SELECT ${LOSS_COLUMNS}, ${units('found')} AS found_units,
           round(sum(misplaced), 2) AS misplaced_units,
-          (SELECT coalesce(sum(booked_in - put_away), 0) FROM rc) AS booked_not_shelved_units
+          (SELECT coalesce(sum(booked_in - put_away), 0) FROM rc) AS booked_not_shelved_units,
+          (SELECT count(*) FROM blind JOIN sl ON sl.slot = blind.slot${p.from !== undefined ? ` WHERE blind.q >= ${Math.floor(p.from / 900_000)}` : ''}) AS blind_slots
         FROM loss`,
     },
     {
