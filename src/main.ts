@@ -3,6 +3,8 @@
  * benchmarks, `window.__twin`, whose `ready` turns true once the 3D view has drawn its first
  * frame of a layout.
  */
+import type { Row, TableName } from './analytics/EventStore';
+import type { Persistence } from './analytics/openBrowserDuckDB';
 import './components/tw-app';
 import type { SceneStats } from './render/SceneRenderer';
 
@@ -12,6 +14,18 @@ export interface TwinPageHandle {
   ready: boolean;
   /** The last frame's draw calls, triangles and slot count; undefined before the view exists. */
   stats(): SceneStats | undefined;
+  /** The event store that scenario runs feed (DuckDB in a worker). */
+  readonly analytics: TwinAnalyticsHandle;
+}
+
+export interface TwinAnalyticsHandle {
+  /** 'opfs' when rows are saved in this browser, 'memory' when not; undefined until the store has opened. */
+  persistence(): Persistence | undefined;
+  /** Rows in a table (opens the store if it is not open yet; needs a layout). */
+  count(table: TableName): Promise<number>;
+  query(sql: string): Promise<Row[]>;
+  /** Resolves once every batch queued so far is appended and checkpointed. */
+  flushed(): Promise<void>;
 }
 
 declare global {
@@ -21,6 +35,16 @@ declare global {
 }
 
 const app = document.querySelector('tw-app') ?? document.body.appendChild(document.createElement('tw-app'));
-const handle: TwinPageHandle = { ready: false, stats: () => app.stats() };
+const store = app.eventStore;
+const handle: TwinPageHandle = {
+  ready: false,
+  stats: () => app.stats(),
+  analytics: {
+    persistence: () => store.persistence(),
+    count: (table) => store.count(table),
+    query: (sql) => store.query(sql),
+    flushed: () => store.flushed(),
+  },
+};
 window.__twin = handle;
 app.addEventListener('tw-frame', () => (handle.ready = true), { once: true });

@@ -2,9 +2,12 @@
  * The workbench shell: a header naming the product and the open layout, the 3D view, and a
  * side panel with the layout's counts and an "Open layout…" button. A file the layout reader
  * refuses is shown with every problem (path: reason) while the current layout stays open —
- * a layout is either loaded whole or not at all.
+ * a layout is either loaded whole or not at all. A scenario run's events go to the event
+ * store (DuckDB, saved in this browser where it can be); a line under the run says where.
  */
 import { css, html, LitElement, nothing } from 'lit';
+import { BrowserEventStore, type EventStoreStatus } from '../analytics/BrowserEventStore';
+import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import type { LayoutProblem } from '../layout/Layout';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
@@ -95,6 +98,8 @@ export class TwApp extends LitElement {
     .legend ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
     .swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px; margin-right: 0.5em; vertical-align: -0.1em; }
     .status { color: var(--tw-muted); }
+    .event-store { color: var(--tw-muted); font-size: 0.85em; margin: -0.75rem 0 0; }
+    .event-store .problem { color: var(--tw-danger); display: block; }
   `;
 
   /** The open layout; undefined until the first one loads. */
@@ -107,6 +112,8 @@ export class TwApp extends LitElement {
   declare private refusal: Refusal | undefined;
   declare private loading: boolean;
   private startupRequested = false;
+  /** Where scenario runs' events are kept; opened on first need (or at once if this browser has a saved one). */
+  readonly eventStore = new BrowserEventStore({ onChange: () => this.requestUpdate() });
 
   constructor() {
     super();
@@ -121,6 +128,7 @@ export class TwApp extends LitElement {
     if (!this.startupRequested) {
       this.startupRequested = true;
       void this.openStartupLayout();
+      void this.eventStore.openIfSaved();
     }
   }
 
@@ -137,6 +145,7 @@ export class TwApp extends LitElement {
       return false;
     }
     this.index = new LayoutIndex(result.layout);
+    this.eventStore.useLayout(this.index);
     this.layoutText = text;
     this.source = source;
     this.refusal = undefined;
@@ -156,6 +165,11 @@ export class TwApp extends LitElement {
   private readonly onFills = (fills: Map<string, number>): void => {
     const slots = this.renderRoot.querySelector('tw-scene-view')?.scene?.slots;
     if (slots) for (const [id, f] of fills) slots.setFill(id, f);
+  };
+
+  /** A run's batch, to the event store: queued, appended in the background. */
+  private readonly onEvents = (layout: LayoutIndex, events: TwinEvent[], quarantine: QuarantineEntry[]): void => {
+    this.eventStore.enqueue(layout, events, quarantine);
   };
 
   private readonly onFile = async (event: Event): Promise<void> => {
@@ -186,7 +200,10 @@ export class TwApp extends LitElement {
             : html`<p class="status">${this.loading ? 'Loading…' : 'Open a layout file to begin.'}</p>`}
         </section>
         <label class="open">Open layout…<input type="file" accept=".json,application/json" @change=${this.onFile} /></label>
-        ${layout ? html`<tw-scenario-panel .index=${this.index} .layoutText=${this.layoutText} .onFills=${this.onFills}></tw-scenario-panel>` : nothing}
+        ${layout
+          ? html`<tw-scenario-panel .index=${this.index} .layoutText=${this.layoutText} .onFills=${this.onFills} .onEvents=${this.onEvents}></tw-scenario-panel>
+              ${this.renderEventStore(this.eventStore.status())}`
+          : nothing}
         ${layout ? this.renderLegend(layout.zones.map((z) => z.kind)) : nothing}
       </aside>
     `;
@@ -206,6 +223,23 @@ export class TwApp extends LitElement {
         <button @click=${() => (this.refusal = undefined)}>Dismiss</button>
       </section>
     `;
+  }
+
+  private renderEventStore(s: EventStoreStatus) {
+    const where =
+      s.state === 'closed'
+        ? 'opens with the first run'
+        : s.state === 'opening'
+          ? 'opening…'
+          : s.state === 'failed'
+            ? `not available — ${s.reason}`
+            : s.persistence === 'opfs'
+              ? 'saved in this browser (OPFS)'
+              : `in memory only — ${s.reason ?? 'gone on reload'}`;
+    return html`<p class="event-store" data-event-store=${s.persistence ?? s.state}>
+      Event store: ${where}
+      ${s.problems.map((p) => html`<span class="problem" role="alert" title=${p.tip ?? ''}>${p.message}</span>`)}
+    </p>`;
   }
 
   private renderLegend(kinds: readonly (keyof typeof ZONE_COLORS)[]) {

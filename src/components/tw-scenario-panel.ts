@@ -2,9 +2,11 @@
  * Runs a shipped scenario on the open layout with no broker: the simulation runs in a web
  * worker and its messages flow, one batch a frame, through the same pipeline as a
  * recording or the live broker (Ingest). Shows progress, simulated time, totals and the
- * quarantine; can be stopped. Slot fill levels go to the 3D view through `onFills`.
+ * quarantine; can be stopped. Slot fill levels go to the 3D view through `onFills`, and each
+ * batch's accepted events and quarantine entries to the event store through `onEvents`.
  */
 import { css, html, LitElement, nothing } from 'lit';
+import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import { Ingest } from '../ingest/Ingest';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import { ScenarioSource } from '../sources/ScenarioSource';
@@ -46,6 +48,8 @@ export class TwScenarioPanel extends LitElement {
   declare private status: RunStatus;
   /** Called after each batch with the slots whose fill changed: slot id to fraction (NaN = unknown). */
   onFills: (fills: Map<string, number>) => void = () => {};
+  /** Called after each batch with the layout the run reads against, and the events it accepted and messages it quarantined, in arrival order. */
+  onEvents: (layout: LayoutIndex, events: TwinEvent[], quarantine: QuarantineEntry[]) => void = () => {};
   private readonly source = new ScenarioSource();
   private ingest: Ingest | undefined;
   private shown: TwinState | undefined;
@@ -70,14 +74,21 @@ export class TwScenarioPanel extends LitElement {
   async run(scenarioId: string, days: number): Promise<void> {
     const chosen = SHIPPED_SCENARIOS.find((s) => s.id === scenarioId);
     if (!chosen || !this.index || !this.layoutText) return;
-    this.ingest = new Ingest(this.index);
+    let accepted: TwinEvent[] = [];
+    const ingest = new Ingest(this.index, { onEvent: (e) => accepted.push(e) });
+    this.ingest = ingest;
     this.shown = undefined;
     this.status = { running: true, progress: 0, messages: 0, quarantined: 0, simTime: null };
     let lineNo = 0;
+    let quarantineSent = 0;
     try {
       await this.source.run(this.layoutText, chosen.text, (b) => {
-        for (const line of b.lines) this.ingest!.pushLine(line, ++lineNo, b.simTime);
-        const t = this.ingest!.totals();
+        for (const line of b.lines) ingest.pushLine(line, ++lineNo, b.simTime);
+        const entries = ingest.quarantine.entries;
+        this.onEvents(ingest.layout, accepted, entries.slice(quarantineSent));
+        accepted = [];
+        quarantineSent = entries.length;
+        const t = ingest.totals();
         this.status = { running: true, progress: b.progress, messages: t.messages, quarantined: t.quarantined, simTime: b.simTime };
         this.pushFills();
       }, { days });

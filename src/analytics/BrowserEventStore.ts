@@ -1,0 +1,154 @@
+/**
+ * The page's event store: one DuckDB database (in OPFS where the browser allows it, see
+ * openBrowserDuckDB.ts), an EventStore for the open layout, and a StoreWriter that the
+ * live pipeline feeds batch by batch. DuckDB and the store code are loaded with `import()`
+ * on first need — or at start-up when this browser already holds a saved store — so a page
+ * that never runs anything pays nothing for them.
+ */
+import type { QuarantineEntry, TwinEvent } from '../contract/messages';
+import type { Problem } from '../core/Problem';
+import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { EventStore, Row, SqlConnection, TableName } from './EventStore';
+import type { BrowserDuckDB, Persistence } from './openBrowserDuckDB';
+import { StoreWriter } from './StoreWriter';
+
+/** What the page needs of an opened database; openBrowserDuckDB gives it (tests pass Node's). */
+export interface OpenedDatabase {
+  readonly connection: SqlConnection;
+  readonly persistence: Persistence;
+  readonly reason?: string;
+}
+
+export interface BrowserEventStoreOptions {
+  /** Opens the database (default: DuckDB-WASM in a worker, OPFS or memory). */
+  readonly openDatabase?: () => Promise<OpenedDatabase>;
+  /** Whether this browser already holds a saved store, to open it at start-up. */
+  readonly savedStoreExists?: () => Promise<boolean>;
+  /** Called whenever what `status()` reports may have changed. */
+  readonly onChange?: () => void;
+}
+
+/** What the page shows about the store. */
+export interface EventStoreStatus {
+  /** 'closed' before first need; 'opening' while DuckDB starts. */
+  readonly state: 'closed' | 'opening' | 'open' | 'failed';
+  readonly persistence?: Persistence;
+  /** Why the store is in memory only (or why it failed). */
+  readonly reason?: string;
+  readonly problems: readonly Problem[];
+}
+
+export class BrowserEventStore {
+  private database: Promise<OpenedDatabase> | undefined;
+  private opened: OpenedDatabase | undefined;
+  private failure: string | undefined;
+  private layout: LayoutIndex | undefined;
+  /** The store and writer of the layout last written to; another layout gets new ones once the old writer has drained. */
+  private current: { layout: LayoutIndex; store: Promise<EventStore>; writer: StoreWriter } | undefined;
+  private readonly problemsById = new Map<string, Problem>();
+
+  constructor(private readonly options: BrowserEventStoreOptions = {}) {}
+
+  /** Opens the database now if this browser holds a saved store, so its rows are there at once. Never rejects. */
+  async openIfSaved(): Promise<void> {
+    const exists = this.options.savedStoreExists ?? (async () => (await import('./openBrowserDuckDB')).savedStoreExists());
+    if (await exists().catch(() => false)) void this.db().catch(() => {});
+  }
+
+  /** The open layout: the one a store is opened for when a query comes before any run. */
+  useLayout(layout: LayoutIndex): void {
+    this.layout = layout;
+  }
+
+  /**
+   * Queues accepted events and quarantine entries read against `layout` (whose store id
+   * and slots they carry); returns at once.
+   */
+  enqueue(layout: LayoutIndex, events: readonly TwinEvent[], quarantine: readonly QuarantineEntry[] = []): void {
+    if (events.length === 0 && quarantine.length === 0) return;
+    this.writer(layout).enqueue(events, quarantine);
+  }
+
+  /** Resolves once everything queued so far is appended and checkpointed. */
+  async flushed(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    // The store opens after the previous layout's writer has drained: waiting for it waits for that too.
+    await current.store.catch(() => {});
+    await current.writer.flushed();
+  }
+
+  async count(table: TableName): Promise<number> {
+    return (await this.store()).count(table);
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    return (await this.store()).query(sql);
+  }
+
+  /** Where rows go: undefined until the database has opened. */
+  persistence(): Persistence | undefined {
+    return this.opened?.persistence;
+  }
+
+  status(): EventStoreStatus {
+    const problems = [...this.problemsById.values()];
+    if (this.failure) return { state: 'failed', reason: this.failure, problems };
+    if (this.opened) return { state: 'open', persistence: this.opened.persistence, ...(this.opened.reason ? { reason: this.opened.reason } : {}), problems };
+    return { state: this.database ? 'opening' : 'closed', problems };
+  }
+
+  private db(): Promise<OpenedDatabase> {
+    if (!this.database) {
+      const open = this.options.openDatabase ?? (async (): Promise<BrowserDuckDB> => (await import('./openBrowserDuckDB')).openBrowserDuckDB());
+      this.database = open().then(
+        (db) => {
+          this.opened = db;
+          this.changed();
+          return db;
+        },
+        (e: unknown) => {
+          this.failure = `the event store could not start: ${e instanceof Error ? e.message : String(e)}`;
+          this.changed();
+          throw e;
+        },
+      );
+      this.changed();
+    }
+    return this.database;
+  }
+
+  private writer(layout: LayoutIndex): StoreWriter {
+    if (this.current?.layout === layout) return this.current.writer;
+    const previous = this.current?.writer;
+    // The old layout's rows go first: opening a store rewrites its layout tables and picks
+    // up where its movements ended.
+    const database = this.db();
+    database.catch(() => {}); // reported by the writer that awaits it, below
+    const store = (async () => {
+      await previous?.flushed();
+      const [db, { EventStore }] = await Promise.all([database, import('./EventStore')]);
+      return EventStore.open(db.connection, layout);
+    })();
+    const writer = new StoreWriter(store, {
+      onProblem: (p) => {
+        this.problemsById.set(p.id, p);
+        this.changed();
+      },
+    });
+    this.current = { layout, store, writer };
+    return writer;
+  }
+
+  /** The store of the layout last written to, else of the open layout. */
+  private store(): Promise<EventStore> {
+    if (this.current) return this.current.store;
+    if (!this.layout) return Promise.reject(new Error('no layout is open: the event store needs one for its store id'));
+    this.writer(this.layout);
+    return this.current!.store;
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+}
