@@ -26,62 +26,75 @@ import {
 } from 'apache-arrow';
 import type { Cell, SqlType, TableSpec } from './tables';
 
-function bigints(values: readonly Cell[]): BigInt64Array {
-  const out = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) if (values[i] != null) out[i] = BigInt(values[i] as number);
-  return out;
+/**
+ * A column's values with Arrow's validity bitmap (bit set = value present), built in one pass
+ * into the typed array `make` gives; the bitmap is only made once a null turns up.
+ */
+function fill<R, A extends { [i: number]: number }>(rows: readonly R[], get: (r: R) => Cell, data: A, put: (data: A, i: number, v: Cell) => void) {
+  const length = rows.length;
+  let nullBitmap: Uint8Array | undefined;
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    const v = get(rows[i]!);
+    if (v == null) {
+      if (!nullBitmap) nullBitmap = new Uint8Array(Math.ceil(length / 8)).fill(0xff);
+      nullBitmap[i >> 3]! &= ~(1 << (i & 7));
+      nullCount++;
+    } else put(data, i, v);
+  }
+  return nullBitmap ? { data, nullCount, nullBitmap } : { data, nullCount };
 }
 
-/** Arrow's validity bitmap (bit set = value present), or undefined when nothing is null. */
-function validity(values: readonly Cell[]): { nullCount: number; nullBitmap?: Uint8Array } {
-  let nullCount = 0;
-  for (const v of values) if (v == null) nullCount++;
-  if (nullCount === 0) return { nullCount };
-  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  values.forEach((v, i) => {
-    if (v != null) nullBitmap[i >> 3]! |= 1 << (i & 7);
+const TWO_32 = 4_294_967_296;
+
+/**
+ * 64-bit integers from numbers without a BigInt per value (the hot cost of an append): the
+ * low word is ToUint32 of the value (modulo 2^32, two's complement for negatives), the high
+ * word the floor of value / 2^32; exact for every safe integer.
+ */
+function int64s<R>(rows: readonly R[], get: (r: R) => Cell) {
+  const words = new Int32Array(rows.length * 2);
+  const r = fill(rows, get, words, (w, i, v) => {
+    w[2 * i] = (v as number) >>> 0;
+    w[2 * i + 1] = Math.floor((v as number) / TWO_32);
   });
-  return { nullCount, nullBitmap };
+  return { ...r, data: new BigInt64Array(words.buffer) };
 }
 
 /**
- * One column as an Arrow vector, built straight from typed arrays (Arrow's generic
- * builders are several times slower). Strings are dictionary-encoded: the ids in these
- * tables repeat (shelves, slots, doors), and DuckDB reads a dictionary into VARCHAR.
+ * One column as an Arrow vector, built straight into typed arrays in one pass (Arrow's
+ * generic builders, and an array of values per column, are several times slower). Strings
+ * are dictionary-encoded: the ids in these tables repeat (shelves, slots, doors), and DuckDB
+ * reads a dictionary into VARCHAR.
  */
-function vectorOf(type: SqlType, values: readonly Cell[]): Vector {
-  const length = values.length;
-  const nulls = validity(values);
+function vectorOf<R>(type: SqlType, rows: readonly R[], get: (r: R) => Cell): Vector {
+  const length = rows.length;
   switch (type) {
     case 'VARCHAR': {
       const ids = new Map<string, number>();
-      const indices = new Int32Array(length);
-      for (let i = 0; i < length; i++) {
-        const v = values[i];
-        if (v == null) continue;
+      const r = fill(rows, get, new Int32Array(length), (d, i, v) => {
         let id = ids.get(v as string);
         if (id === undefined) ids.set(v as string, (id = ids.size));
-        indices[i] = id;
-      }
+        d[i] = id;
+      });
       const dictionary = vectorFromArray([...ids.keys()], new Utf8());
-      return new Vector([makeData({ type: new Dictionary(new Utf8(), new Int32()), length, ...nulls, data: indices, dictionary })]);
+      return new Vector([makeData({ type: new Dictionary(new Utf8(), new Int32()), length, ...r, dictionary })]);
     }
     case 'DATE':
-      return new Vector([makeData({ type: new DateDay(), length, ...nulls, data: Int32Array.from(values, (v) => (v == null ? 0 : (v as number))) })]);
+      return new Vector([makeData({ type: new DateDay(), length, ...fill(rows, get, new Int32Array(length), (d, i, v) => (d[i] = v as number)) })]);
     case 'TIMESTAMP_MS':
-      return new Vector([makeData({ type: new TimestampMillisecond(), length, ...nulls, data: bigints(values) })]);
+      return new Vector([makeData({ type: new TimestampMillisecond(), length, ...int64s(rows, get) })]);
     case 'BIGINT':
-      return new Vector([makeData({ type: new Int64(), length, ...nulls, data: bigints(values) })]);
+      return new Vector([makeData({ type: new Int64(), length, ...int64s(rows, get) })]);
     case 'DOUBLE':
-      return new Vector([makeData({ type: new Float64(), length, ...nulls, data: Float64Array.from(values, (v) => (v == null ? 0 : (v as number))) })]);
+      return new Vector([makeData({ type: new Float64(), length, ...fill(rows, get, new Float64Array(length), (d, i, v) => (d[i] = v as number)) })]);
     case 'INTEGER':
-      return new Vector([makeData({ type: new Int32(), length, ...nulls, data: Int32Array.from(values, (v) => (v == null ? 0 : (v as number))) })]);
+      return new Vector([makeData({ type: new Int32(), length, ...fill(rows, get, new Int32Array(length), (d, i, v) => (d[i] = v as number)) })]);
     case 'BOOLEAN': {
-      const bits = new Uint8Array(Math.ceil(length / 8));
-      values.forEach((v, i) => {
-        if (v === true) bits[i >> 3]! |= 1 << (i & 7);
+      const r = fill(rows, get, new Uint8Array(Math.ceil(length / 8)), (d, i, v) => {
+        if (v === true) d[i >> 3]! |= 1 << (i & 7);
       });
-      return new Vector([makeData({ type: new Bool(), length, ...nulls, data: bits })]);
+      return new Vector([makeData({ type: new Bool(), length, ...r })]);
     }
   }
 }
@@ -95,6 +108,6 @@ function constantString(value: string, length: number): Vector {
 /** The rows as one record batch in an Arrow IPC stream, `store` first. */
 export function rowsToIpc<R>(spec: TableSpec<R>, store: string, rows: readonly R[]): Uint8Array {
   const vectors: Record<string, Vector> = { store: constantString(store, rows.length) };
-  for (const c of spec.columns) vectors[c.name] = vectorOf(c.type, rows.map(c.get));
+  for (const c of spec.columns) vectors[c.name] = vectorOf(c.type, rows, c.get);
   return tableToIPC(new Table(vectors), 'stream');
 }

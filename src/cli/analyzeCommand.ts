@@ -4,22 +4,17 @@
  * store (DuckDB-WASM, in memory), then a named analysis (analyses/) or the SQL runs over its
  * tables and the result is printed. Times print as ISO 8601 (UTC).
  */
-import type { TwinEvent } from '../contract/messages';
-import { EventStore, TABLE_NAMES, type ResultColumn, type Row } from '../analytics/EventStore';
-import { openDuckDB } from '../analytics/openDuckDB';
+import { TABLE_NAMES, type ResultColumn, type Row } from '../analytics/EventStore';
 import { AnalysisParamError, resolveParams } from '../analytics/analyses/AnalysisParams';
 import { ANALYSES, findSections } from '../analytics/analyses/index';
 import type { Section } from '../analytics/analyses/Analysis';
-import { Ingest } from '../ingest/Ingest';
 import { CliError } from './CliError';
-import { loadLayout, recordingLines } from './files';
+import { loadLayout } from './files';
+import { loadRecordingIntoStore } from './loadRecording';
 import { parseOptions } from './parseOptions';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Events are appended in batches of this many, so a long recording is not held twice in memory. */
-const BATCH = 50_000;
 
 export async function analyzeCommand(args: string[], now: () => number = Date.now): Promise<number> {
   const { values } = parseOptions(args, {
@@ -67,22 +62,8 @@ export async function analyzeCommand(args: string[], now: () => number = Date.no
   }
   if (values.zone && !layout.zones.has(values.zone)) throw new CliError(`--zone "${values.zone}" is not a zone of the layout`);
   if (values.sku && !layout.skus.has(values.sku)) throw new CliError(`--sku "${values.sku}" is not a SKU of the layout`);
-  const duck = await openDuckDB();
+  const { duck, store } = await loadRecordingIntoStore(layout, values.recording, now);
   try {
-    const store = await EventStore.open(duck.connection, layout);
-    let batch: TwinEvent[] = [];
-    const ingest = new Ingest(layout, { onEvent: (e) => batch.push(e) });
-    let lineNo = 0;
-    for await (const line of recordingLines(values.recording)) {
-      ingest.pushLine(line, ++lineNo, now());
-      if (batch.length >= BATCH) {
-        await store.append(batch);
-        batch = [];
-      }
-    }
-    await store.append(batch);
-    await store.appendQuarantine(ingest.quarantine.entries);
-
     const run = async (sql: string) => {
       try {
         const result = await store.select(sql);

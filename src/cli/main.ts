@@ -4,6 +4,7 @@
  */
 import { analyzeCommand } from './analyzeCommand';
 import { CliError } from './CliError';
+import { exportCommand } from './exportCommand';
 import { ingestCommand } from './ingestCommand';
 import { layoutCheckCommand } from './layoutCheckCommand';
 import { simulateCommand } from './simulateCommand';
@@ -20,11 +21,16 @@ const USAGE = `twin: the Backroom Twin command line
                [--username U --password P] [--will-device ID] [--layout FILE] [--connect-timeout S]
                                          replay a recording onto a broker, paced by --speed
                                          (default 1 = real time); prints totals as JSON
-  twin analyze --layout FILE --recording FILE --sql "SELECT ..." [--format table|json|csv]
+  twin analyze --layout FILE --recording FILE (--analysis NAME | --sql "SELECT ...")
+               [--from T] [--to T] [--zone Z] [--sku S] [--shift NAME] [--shifts SPEC]
+               [--tolerance N] [--gap-minutes N] [--long-open-minutes N] [--format table|json|csv]
                                          load a recording into the event store (DuckDB) and
-                                         print the query's result; tables: readings,
-                                         slot_events, rfid_reads, door_states, badges,
-                                         detections, book, device_status, quarantine
+                                         print a named analysis (shrink, variance, activity,
+                                         devices, or a section like shrink.by_sku) or the
+                                         query's result
+  twin export --layout FILE --recording FILE --out DIR
+                                         load a recording into the event store and write
+                                         every table as DIR/<table>.parquet
   twin simulate --scenario FILE [--days N] [--seed N] --out DIR
                                          run a scenario: DIR/recording.jsonl, truth.jsonl,
                                          summary.json
@@ -40,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   },
   ingest: ingestCommand,
   analyze: analyzeCommand,
+  export: exportCommand,
   simulate: simulateCommand,
   publish: publishCommand,
 };
