@@ -8,7 +8,7 @@ import type { QuarantineEntry, TwinEvent, WeightEvent } from '../contract/messag
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import { CLOCK_TABLE, clockRowsForUtcDay } from './clockTable';
 import { LAYOUT_TABLES } from './layoutTables';
-import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver } from './MovementDeriver';
+import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver, READING_GAPS_TABLE } from './MovementDeriver';
 import { rowsToIpc } from './rowsToIpc';
 import { EVENT_TABLES, QUARANTINE_TABLE, createTableSql, type StoredEventType, type TableSpec } from './tables';
 
@@ -41,6 +41,7 @@ const ALL_TABLES: readonly TableSpec<never>[] = [
   ...Object.values(EVENT_TABLES),
   MOVEMENTS_TABLE,
   CELL_FAULTS_TABLE,
+  READING_GAPS_TABLE,
   QUARANTINE_TABLE,
   CLOCK_TABLE,
   ...LAYOUT_TABLES.map((t) => t.spec),
@@ -81,7 +82,9 @@ export class EventStore {
     }
     for (const r of await store.query(`SELECT DISTINCT epoch_ms(quarter) // ${DAY_MS} AS day FROM clock WHERE store = ${q}`)) store.clockDays.add(Number(r.day));
     const last = await store.query(
-      `SELECT slot, arg_max(units_after, ts) AS units, epoch_ms(max(ts)) AS ts FROM movements WHERE store = ${q} GROUP BY slot`,
+      `SELECT m.slot, m.units, epoch_ms(r.ts) AS ts FROM
+         (SELECT slot, arg_max(units_after, ts) AS units FROM movements WHERE store = ${q} GROUP BY slot) m
+         JOIN (SELECT slot, max(ts) AS ts FROM readings WHERE store = ${q} GROUP BY slot) r ON r.slot = m.slot`,
     );
     for (const r of last) store.deriver.restore(String(r.slot), Number(r.units), Number(r.ts));
     return store;
@@ -107,7 +110,11 @@ export class EventStore {
     }
     const weights = groups.get('weight') as WeightEvent[] | undefined;
     if (weights) {
-      const { movements, faults } = this.deriver.derive(weights);
+      const { movements, faults, gaps } = this.deriver.derive(weights);
+      if (gaps.length) {
+        await this.insert(READING_GAPS_TABLE, gaps);
+        appended[READING_GAPS_TABLE.name] = gaps.length;
+      }
       await this.insert(MOVEMENTS_TABLE, movements);
       appended[MOVEMENTS_TABLE.name] = movements.length;
       if (faults.length) {

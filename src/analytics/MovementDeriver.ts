@@ -4,7 +4,8 @@
  * analyses read thousands of movements instead of scanning millions of heartbeat readings.
  * The first reading of a slot records its opening units (no `units_before`, no delta).
  *
- * A cell that repeats one reading STUCK_REPEATS times is recorded in `cell_faults` as stuck.
+ * A cell that repeats one reading STUCK_REPEATS times is recorded in `cell_faults` as stuck,
+ * and a silence longer than GAP_FLOOR_MS between two readings in `reading_gaps`.
  *
  * Readings are taken in arrival order; one older than the slot's newest reading already
  * seen is stored in `readings` but does not move the count (it would undo a newer state).
@@ -72,6 +73,29 @@ export const CELL_FAULTS_TABLE: TableSpec<CellFaultRow> = {
   ],
 };
 
+/**
+ * Silences between two readings of a cell longer than this are kept in `reading_gaps`: the
+ * contract has a cell publish at least every 60 s, so twice that is already abnormal, and
+ * the devices analysis can then ask for any longer limit without scanning every reading.
+ */
+export const GAP_FLOOR_MS = 120_000;
+
+/** A silence of a load cell: no reading between `from` and `to`. */
+export interface ReadingGapRow {
+  readonly slot: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export const READING_GAPS_TABLE: TableSpec<ReadingGapRow> = {
+  name: 'reading_gaps',
+  columns: [
+    { name: 'slot', type: 'VARCHAR', get: (g) => g.slot },
+    { name: 'from_ts', type: 'TIMESTAMP_MS', get: (g) => g.from },
+    { name: 'to_ts', type: 'TIMESTAMP_MS', get: (g) => g.to },
+  ],
+};
+
 interface SlotTrack {
   units: number;
   ts: number;
@@ -89,15 +113,16 @@ export class MovementDeriver {
     private readonly noiseGrams = DEFAULT_NOISE_GRAMS,
   ) {}
 
-  /** Picks up where a stored history left off: each slot's latest units and time. */
+  /** Picks up where a stored history left off: each slot's latest units and latest reading's time. */
   restore(slot: string, units: number, ts: number): void {
     this.last.set(slot, { units, ts, grams: NaN, repeats: 0, runStart: ts });
   }
 
-  /** The movements these readings make, in the order given, and the cells they show stuck. */
-  derive(readings: readonly WeightEvent[]): { movements: MovementRow[]; faults: CellFaultRow[] } {
+  /** The movements these readings make, in the order given, the cells they show stuck, and the silences between them. */
+  derive(readings: readonly WeightEvent[]): { movements: MovementRow[]; faults: CellFaultRow[]; gaps: ReadingGapRow[] } {
     const movements: MovementRow[] = [];
     const faults: CellFaultRow[] = [];
+    const gaps: ReadingGapRow[] = [];
     for (const e of readings) {
       const slot = this.layout.slots.get(e.slot);
       const sku = slot && this.layout.skus.get(slot.sku);
@@ -105,6 +130,7 @@ export class MovementDeriver {
       if (!slot || !sku || !shelf) continue;
       const prev = this.last.get(e.slot);
       if (prev && e.ts < prev.ts) continue;
+      if (prev && e.ts - prev.ts > GAP_FLOOR_MS) gaps.push({ slot: slot.id, from: prev.ts, to: e.ts });
       const units = unitsAfter(prev?.units ?? null, e.grams, sku.unitGrams, this.noiseGrams);
       const same = prev !== undefined && Math.round(prev.grams * 10) === Math.round(e.grams * 10);
       const track: SlotTrack = { units, ts: e.ts, grams: e.grams, repeats: same ? prev.repeats + 1 : 1, runStart: same ? prev.runStart : e.ts };
@@ -113,6 +139,6 @@ export class MovementDeriver {
       if (prev && units === prev.units) continue;
       movements.push({ ts: e.ts, received: e.received, shelf: shelf.id, slot: slot.id, sku: sku.id, zone: shelf.zone, unitsBefore: prev ? prev.units : null, unitsAfter: units, grams: e.grams });
     }
-    return { movements, faults };
+    return { movements, faults, gaps };
   }
 }

@@ -218,6 +218,11 @@ describe('devices', () => {
     expect(by.get('C1')).toMatchObject({ kind: 'camera', uptime_pct: 100 });
   });
 
+  it('counts a silence that began before the range once, clipped to the range', async () => {
+    const rows = await devRun('devices.uptime', { from: new Date(T + 70 * MIN).toISOString(), to: new Date(T + 90 * MIN).toISOString() });
+    expect(rows.find((r) => r.device === 'A-0-0')).toMatchObject({ readings: 10, gaps: 1, silent_minutes: 10, uptime_pct: 50 });
+  });
+
   it('lists the longest gaps', async () => {
     expect(await devRun('devices.gaps', range)).toEqual([{ slot: 'A-0-0', silent_from: T + 60 * MIN, silent_to: T + 80 * MIN, minutes: 20 }]);
     expect(await devRun('devices.gaps', { ...range, gapMinutes: '30' })).toEqual([]);
@@ -248,5 +253,23 @@ describe('the catalogue', () => {
     expect(() => resolveParams('store-t1', { shift: 'lunch' })).toThrow(/not one of the shifts: early, late, night/);
     expect(() => resolveParams('store-t1', { shifts: 'a=25:00-02:00' })).toThrow(/not name=HH:MM-HH:MM/);
     expect(() => resolveParams('store-t1', { from: '2026-11-17T00:00:00Z', to: '2026-11-16T00:00:00Z' })).toThrow(/before/);
+  });
+});
+
+describe('devices over a store that was closed and opened again', () => {
+  it('finds no gap where the readings simply went on after the reopen', async () => {
+    const duck3 = await openDuckDB();
+    try {
+      const T = Date.UTC(2026, 11, 1, 0, 0);
+      const first = await EventStore.open(duck3.connection, miniLayout());
+      await first.append(Array.from({ length: 30 }, (_, m) => w('A-0-0', T + m * MIN, 1000)));
+      // The same database opened again (a page reload): the next reading comes a minute on.
+      const again = await EventStore.open(duck3.connection, miniLayout());
+      await again.append(Array.from({ length: 30 }, (_, m) => w('A-0-0', T + (30 + m) * MIN, 1000)));
+      await again.append([w('A-0-0', T + 75 * MIN, 1000)]);
+      expect(await again.query('SELECT slot, epoch_ms(from_ts) AS f, epoch_ms(to_ts) AS t FROM reading_gaps')).toEqual([{ slot: 'A-0-0', f: T + 59 * MIN, t: T + 75 * MIN }]);
+    } finally {
+      duck3.close();
+    }
   });
 });

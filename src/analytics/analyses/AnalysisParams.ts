@@ -31,7 +31,7 @@ export interface AnalysisParams {
   readonly shifts: readonly Shift[];
   /** Book and physical within this many units count as matching (record accuracy). */
   readonly tolerance: number;
-  /** A device silent for longer than this many minutes has a gap (device uptime). */
+  /** A device silent for longer than this many minutes has a gap (device uptime); at least 2. */
   readonly gapMinutes: number;
   /** A door open longer than this many minutes is a long opening (door dwell). */
   readonly longOpenMinutes: number;
@@ -105,6 +105,8 @@ export function resolveParams(store: string, o: AnalysisOptions = {}, timezone =
   if (p.shift !== undefined && !shifts.some((s) => s.name === p.shift)) {
     throw new AnalysisParamError(`--shift "${p.shift}" is not one of the shifts: ${shifts.map((s) => s.name).join(', ')}`);
   }
+  // The store keeps silences from 2 minutes up (twice the contract's heartbeat), see reading_gaps.
+  if (p.gapMinutes < 2) throw new AnalysisParamError(`--gap-minutes must be at least 2 (the store keeps silences of a load cell from 2 minutes up), not ${p.gapMinutes}`);
   if (p.from !== undefined && p.to !== undefined && p.from >= p.to) throw new AnalysisParamError('--from must be before --to');
   return p;
 }

@@ -6,19 +6,26 @@
 import type { Analysis } from './Analysis';
 import { inRange, lit, type AnalysisParams } from './AnalysisParams';
 
-/** CTEs `gaps` (silences between readings longer than the gap limit) and `span` (the range's start and end in ms). */
+/**
+ * CTEs `span` (the range's start and end, ms), `per_slot` (readings, first and last in the
+ * range) and `g` (the cells' silences longer than the gap limit, from `reading_gaps`, which
+ * the store keeps as readings arrive: no scan of every reading), clipped to the range.
+ */
 const gapCtes = (p: AnalysisParams) => {
   const S = lit(p.store);
   const ms = p.gapMinutes * 60_000;
-  return `WITH r AS (
-      SELECT slot, epoch_ms(ts) AS t, epoch_ms(ts) - lag(epoch_ms(ts)) OVER (PARTITION BY slot ORDER BY ts) AS since
-      FROM readings WHERE store = ${S}${inRange(p)}),
-    span AS (
-      SELECT ${p.from !== undefined ? p.from : '(SELECT min(t) FROM r)'} AS t0, ${p.to !== undefined ? p.to : '(SELECT max(t) FROM r)'} AS t1),
+  return `WITH span AS (
+      SELECT ${p.from ?? `(SELECT epoch_ms(min(ts)) FROM readings WHERE store = ${S})`} AS t0,
+             ${p.to ?? `(SELECT epoch_ms(max(ts)) FROM readings WHERE store = ${S})`} AS t1),
     per_slot AS (
-      SELECT slot, count(*) AS readings, min(t) AS first_t, max(t) AS last_t,
-        count(*) FILTER (WHERE since > ${ms}) AS gaps, coalesce(sum(since) FILTER (WHERE since > ${ms}), 0) AS gap_ms
-      FROM r GROUP BY slot)`;
+      SELECT slot, count(*) AS readings, epoch_ms(min(ts)) AS first_t, epoch_ms(max(ts)) AS last_t
+      FROM readings WHERE store = ${S}${inRange(p)} GROUP BY slot),
+    g AS (
+      SELECT r.slot, epoch_ms(r.from_ts) AS raw_from, epoch_ms(r.to_ts) AS raw_to,
+        greatest(epoch_ms(r.from_ts), span.t0) AS a, least(epoch_ms(r.to_ts), span.t1) AS b
+      FROM reading_gaps r, span
+      WHERE r.store = ${S} AND epoch_ms(r.to_ts) - epoch_ms(r.from_ts) > ${ms}
+        AND epoch_ms(r.to_ts) > span.t0 AND epoch_ms(r.from_ts) < span.t1)`;
 };
 
 /** Status reports: offline time from each `online: false` to the device's next report. */
@@ -49,14 +56,20 @@ export const devices: Analysis = {
           SELECT d.device, d.kind FROM devices d
           LEFT JOIN slots s ON d.kind = 'slot' AND s.store = d.store AND s.slot = d.device
           WHERE d.store = ${lit(p.store)}${p.zone ? ` AND (d.kind <> 'slot' OR s.zone = ${lit(p.zone)})` : ''}),
+        gap_sum AS (
+          SELECT slot, count(*) AS gaps, sum(b - a) AS gap_ms, bool_or(raw_from <= (SELECT t0 FROM span)) AS covers_start,
+            bool_or(raw_to >= (SELECT t1 FROM span)) AS covers_end
+          FROM g GROUP BY slot),
         u AS (
-          SELECT dev.device, dev.kind, coalesce(ps.readings, 0) AS readings, coalesce(ps.gaps, 0) AS gaps,
+          SELECT dev.device, dev.kind, coalesce(ps.readings, 0) AS readings, coalesce(gs.gaps, 0) AS gaps,
             CASE WHEN dev.kind <> 'slot' THEN 0
-                 WHEN ps.slot IS NULL THEN span.t1 - span.t0
-                 ELSE ps.gap_ms + (CASE WHEN ps.first_t - span.t0 > ${ms} THEN ps.first_t - span.t0 ELSE 0 END)
-                                + (CASE WHEN span.t1 - ps.last_t > ${ms} THEN span.t1 - ps.last_t ELSE 0 END) END AS silent_ms,
+                 WHEN ps.slot IS NULL THEN coalesce(gs.gap_ms, span.t1 - span.t0)
+                 ELSE coalesce(gs.gap_ms, 0)
+                   + (CASE WHEN ps.first_t - span.t0 > ${ms} AND NOT coalesce(gs.covers_start, false) THEN ps.first_t - span.t0 ELSE 0 END)
+                   + (CASE WHEN span.t1 - ps.last_t > ${ms} AND NOT coalesce(gs.covers_end, false) THEN span.t1 - ps.last_t ELSE 0 END) END AS silent_ms,
             coalesce(off.offline_reports, 0) AS offline_reports, coalesce(off.offline_ms, 0) AS offline_ms, span.t1 - span.t0 AS span_ms
-          FROM dev CROSS JOIN span LEFT JOIN per_slot ps ON ps.slot = dev.device LEFT JOIN off ON off.device = dev.device)
+          FROM dev CROSS JOIN span LEFT JOIN per_slot ps ON ps.slot = dev.device LEFT JOIN gap_sum gs ON gs.slot = dev.device
+          LEFT JOIN off ON off.device = dev.device)
         SELECT device, kind, readings, gaps, round(silent_ms / 60000.0, 1) AS silent_minutes, offline_reports,
           round(offline_ms / 60000.0, 1) AS offline_minutes,
           round(100.0 * (1 - least(greatest(silent_ms, offline_ms), span_ms) / nullif(span_ms, 0)), 2) AS uptime_pct
@@ -70,9 +83,10 @@ export const devices: Analysis = {
       filters: ['range', 'zone'],
       chart: { mark: 'barX', x: 'minutes', y: 'slot' },
       sql: (p) => `${gapCtes(p)}
-        SELECT r.slot, make_timestamp((r.t - r.since) * 1000) AS silent_from, make_timestamp(r.t * 1000) AS silent_to, round(r.since / 60000.0, 1) AS minutes
-        FROM r${p.zone ? ` JOIN slots s ON s.store = ${lit(p.store)} AND s.slot = r.slot AND s.zone = ${lit(p.zone)}` : ''}
-        WHERE r.since > ${p.gapMinutes * 60_000} ORDER BY r.since DESC, r.slot LIMIT 100`,
+        SELECT g.slot, make_timestamp(g.raw_from * 1000) AS silent_from, make_timestamp(g.raw_to * 1000) AS silent_to,
+          round((g.raw_to - g.raw_from) / 60000.0, 1) AS minutes
+        FROM g${p.zone ? ` JOIN slots s ON s.store = ${lit(p.store)} AND s.slot = g.slot AND s.zone = ${lit(p.zone)}` : ''}
+        ORDER BY g.raw_to - g.raw_from DESC, g.slot LIMIT 100`,
     },
     {
       id: 'devices.quarantine',
