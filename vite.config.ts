@@ -27,9 +27,10 @@ export default defineConfig({
   plugins: [duckdbWorkersAsShipped],
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: isolationHeaders, host: '127.0.0.1' },
-  // Reached only through import() (the event store loads on first need): named here so the
-  // dev server never discovers them mid-session and reloads the page to re-bundle.
-  optimizeDeps: { include: ['@duckdb/duckdb-wasm', 'apache-arrow'] },
+  // Reached only through import() (the event store and the analytics charts load on first
+  // need): named here so the dev server never discovers them mid-session and reloads the
+  // page to re-bundle.
+  optimizeDeps: { include: ['@duckdb/duckdb-wasm', 'apache-arrow', '@observablehq/plot'] },
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist', chunkSizeWarningLimit: 2000 },
 });

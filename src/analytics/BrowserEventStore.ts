@@ -8,8 +8,8 @@
 import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
-import type { EventStore, Row, SqlConnection, TableName } from './EventStore';
-import type { BrowserDuckDB, Persistence } from './openBrowserDuckDB';
+import type { ArrowResult, EventStore, ResultColumn, Row, SqlConnection, TableName } from './EventStore';
+import type { BrowserDuckDB, DatabaseFiles, Persistence } from './openBrowserDuckDB';
 import { StoreWriter } from './StoreWriter';
 
 /** What the page needs of an opened database; openBrowserDuckDB gives it (tests pass Node's). */
@@ -17,6 +17,23 @@ export interface OpenedDatabase {
   readonly connection: SqlConnection;
   readonly persistence: Persistence;
   readonly reason?: string;
+  /** Where `COPY ... TO` writes; without it the store cannot export files. */
+  readonly files?: DatabaseFiles;
+}
+
+/** A query's result as the workbench shows it: columns with their Arrow types, the first rows, and how many there were. */
+export interface QueryResult {
+  readonly columns: readonly ResultColumn[];
+  /** The first `limit` rows (all of them without a limit), as `EventStore.query` returns rows. */
+  readonly rows: readonly Row[];
+  /** Rows in the whole result. */
+  readonly total: number;
+}
+
+/** A table of the store and its columns, as DESCRIBE tells them. */
+export interface TableSchema {
+  readonly table: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
 }
 
 export interface BrowserEventStoreOptions {
@@ -46,6 +63,8 @@ export class BrowserEventStore {
   /** The store and writer of the layout last written to; another layout gets new ones once the old writer has drained. */
   private current: { layout: LayoutIndex; store: Promise<EventStore>; writer: StoreWriter } | undefined;
   private readonly problemsById = new Map<string, Problem>();
+  /** Exports so far, to give each one's file in the worker its own name. */
+  private exports = 0;
 
   constructor(private readonly options: BrowserEventStoreOptions = {}) {}
 
@@ -84,6 +103,68 @@ export class BrowserEventStore {
 
   async query(sql: string): Promise<Row[]> {
     return (await this.store()).query(sql);
+  }
+
+  /**
+   * Runs SQL and returns its columns and at most `limit` rows: a large result crosses from
+   * the worker as Arrow columns, and only the rows shown become objects.
+   */
+  async select(sql: string, options: { limit?: number } = {}): Promise<QueryResult> {
+    await this.store(); // the tables exist, the layout's rows are written
+    const result = (await (await this.db()).connection.query(sql)) as SliceableResult;
+    const total = result.numRows;
+    const limit = options.limit ?? Infinity;
+    const shown = total > limit ? result.slice(0, limit) : result;
+    return {
+      columns: result.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })),
+      rows: shown.toArray().map((r) => plainRow(r.toJSON())),
+      total,
+    };
+  }
+
+  /** Every table of the store with its columns and their types. */
+  async schema(): Promise<TableSchema[]> {
+    await this.store();
+    const { TABLE_NAMES } = await import('./EventStore');
+    const out: TableSchema[] = [];
+    for (const table of TABLE_NAMES) {
+      const rows = await this.query(`DESCRIBE ${table}`);
+      out.push({ table, columns: rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })) });
+    }
+    return out;
+  }
+
+  /**
+   * Why DuckDB cannot write Parquet here, or undefined when it can. DuckDB-WASM 1.32.0 has
+   * no Parquet writer built in: it is the `parquet` extension, which DuckDB would fetch from
+   * the internet on first use. The workbench serves everything it needs itself, and a failed
+   * fetch can leave the "eh" build's worker trapped ("function signature mismatch"), so an
+   * extension that is not loaded is reported, never fetched.
+   */
+  async parquetUnavailable(): Promise<string | undefined> {
+    await this.store();
+    if (!(await this.db()).files) return 'this event store cannot export files';
+    const [row] = await this.query("SELECT count(*) AS n FROM duckdb_extensions() WHERE extension_name = 'parquet' AND loaded");
+    return Number(row?.n) > 0 ? undefined : PARQUET_MISSING;
+  }
+
+  /**
+   * The result of `sql` as a Parquet file: DuckDB writes it in its worker (COPY ... TO),
+   * the bytes are read back and the worker's file removed. Rejects with the reason where
+   * DuckDB cannot write Parquet (see parquetUnavailable).
+   */
+  async exportParquet(sql: string): Promise<Uint8Array> {
+    const unavailable = await this.parquetUnavailable();
+    if (unavailable) throw new Error(unavailable);
+    const db = await this.db();
+    const files = db.files!;
+    const file = `export-${++this.exports}.parquet`;
+    try {
+      await db.connection.query(parquetCopySql(sql, file));
+      return await files.copyFileToBuffer(file);
+    } finally {
+      await Promise.resolve(files.dropFile(file)).catch(() => {});
+    }
   }
 
   /** Where rows go: undefined until the database has opened. */
@@ -151,4 +232,31 @@ export class BrowserEventStore {
   private changed(): void {
     this.options.onChange?.();
   }
+}
+
+const PARQUET_MISSING =
+  "DuckDB's parquet extension is not part of this DuckDB-WASM build (1.32.0), and the workbench does not fetch extensions from the internet";
+
+/** An Arrow table as the async connection returns it, with the row count and slicing `ArrowResult` leaves out. */
+interface SliceableResult extends ArrowResult {
+  readonly numRows: number;
+  slice(begin: number, end: number): ArrowResult;
+}
+
+/**
+ * `COPY (sql) TO 'file' (FORMAT parquet)`. A trailing semicolon is dropped and the closing
+ * parenthesis goes on a line of its own, so a query ending in a `--` comment still closes.
+ */
+export function parquetCopySql(sql: string, file: string): string {
+  const query = sql.trim().replace(/;+\s*$/, '');
+  return `COPY (${query}\n) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`;
+}
+
+/** Rows as EventStore.query gives them: safe integers as numbers, larger ones as bigint. */
+function plainRow(o: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(o)) {
+    out[k] = typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
  * refuses is shown with every problem (path: reason) while the current layout stays open —
  * a layout is either loaded whole or not at all. A scenario run's events go to the event
  * store (DuckDB, saved in this browser where it can be); a line under the run says where.
+ * Under the 3D view, the analytics drawer queries that store.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { BrowserEventStore, type EventStoreStatus } from '../analytics/BrowserEventStore';
@@ -15,6 +16,7 @@ import { cssHex, ZONE_COLORS } from '../render/palette';
 import type { SceneStats } from '../render/SceneRenderer';
 import { layoutCounts } from './layoutCounts';
 import { loadStartupLayout } from './loadStartupLayout';
+import './tw-analytics-panel';
 import './tw-scene-view';
 import './tw-scenario-panel';
 
@@ -35,9 +37,9 @@ export class TwApp extends LitElement {
   static override styles = css`
     :host {
       display: grid;
-      grid-template-rows: auto 1fr;
-      grid-template-columns: 1fr minmax(260px, 320px);
-      grid-template-areas: 'header header' 'view panel';
+      grid-template-rows: auto minmax(0, 1fr) auto;
+      grid-template-columns: minmax(0, 1fr) minmax(260px, 320px);
+      grid-template-areas: 'header header' 'view panel' 'analytics panel';
       height: 100vh;
       color: var(--tw-fg);
       background: var(--tw-bg);
@@ -56,6 +58,7 @@ export class TwApp extends LitElement {
     .layout-name { font-weight: 500; }
     .store { color: var(--tw-muted); font-family: var(--tw-mono); font-size: 0.9em; }
     tw-scene-view { grid-area: view; min-width: 0; }
+    tw-analytics-panel { grid-area: analytics; min-width: 0; }
     aside {
       grid-area: panel;
       overflow: auto;
@@ -190,6 +193,7 @@ export class TwApp extends LitElement {
           : html`<span class="status">${this.loading ? 'Loading layout…' : 'No layout open'}</span>`}
       </header>
       <tw-scene-view .layout=${this.index}></tw-scene-view>
+      <tw-analytics-panel .index=${this.index} .store=${this.eventStore}></tw-analytics-panel>
       <aside>
         ${this.renderRefusal()}
         <section class="counts">
