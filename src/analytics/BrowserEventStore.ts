@@ -9,7 +9,8 @@ import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { ArrowResult, EventStore, ResultColumn, Row, SqlConnection, TableName } from './EventStore';
-import type { BrowserDuckDB, DatabaseFiles, Persistence } from './openBrowserDuckDB';
+import type { ParquetWasm } from './ipcToParquet';
+import type { BrowserDuckDB, Persistence } from './openBrowserDuckDB';
 import { StoreWriter } from './StoreWriter';
 
 /** What the page needs of an opened database; openBrowserDuckDB gives it (tests pass Node's). */
@@ -17,8 +18,6 @@ export interface OpenedDatabase {
   readonly connection: SqlConnection;
   readonly persistence: Persistence;
   readonly reason?: string;
-  /** Where `COPY ... TO` writes; without it the store cannot export files. */
-  readonly files?: DatabaseFiles;
 }
 
 /** A query's result as the workbench shows it: columns with their Arrow types, the first rows, and how many there were. */
@@ -43,6 +42,8 @@ export interface BrowserEventStoreOptions {
   readonly savedStoreExists?: () => Promise<boolean>;
   /** Called whenever what `status()` reports may have changed. */
   readonly onChange?: () => void;
+  /** Loads parquet-wasm for Parquet exports (default: its browser build, on first export). */
+  readonly parquet?: () => Promise<ParquetWasm>;
 }
 
 /** What the page shows about the store. */
@@ -63,8 +64,6 @@ export class BrowserEventStore {
   /** The store and writer of the layout last written to; another layout gets new ones once the old writer has drained. */
   private current: { layout: LayoutIndex; store: Promise<EventStore>; writer: StoreWriter } | undefined;
   private readonly problemsById = new Map<string, Problem>();
-  /** Exports so far, to give each one's file in the worker its own name. */
-  private exports = 0;
 
   constructor(private readonly options: BrowserEventStoreOptions = {}) {}
 
@@ -135,36 +134,20 @@ export class BrowserEventStore {
   }
 
   /**
-   * Why DuckDB cannot write Parquet here, or undefined when it can. DuckDB-WASM 1.32.0 has
-   * no Parquet writer built in: it is the `parquet` extension, which DuckDB would fetch from
-   * the internet on first use. The workbench serves everything it needs itself, and a failed
-   * fetch can leave the "eh" build's worker trapped ("function signature mismatch"), so an
-   * extension that is not loaded is reported, never fetched.
-   */
-  async parquetUnavailable(): Promise<string | undefined> {
-    await this.store();
-    if (!(await this.db()).files) return 'this event store cannot export files';
-    const [row] = await this.query("SELECT count(*) AS n FROM duckdb_extensions() WHERE extension_name = 'parquet' AND loaded");
-    return Number(row?.n) > 0 ? undefined : PARQUET_MISSING;
-  }
-
-  /**
-   * The result of `sql` as a Parquet file: DuckDB writes it in its worker (COPY ... TO),
-   * the bytes are read back and the worker's file removed. Rejects with the reason where
-   * DuckDB cannot write Parquet (see parquetUnavailable).
+   * The whole result of `sql` as a Parquet file. DuckDB-WASM 1.32 has no Parquet writer
+   * unless it downloads its parquet extension (the workbench never fetches from the
+   * internet), so the Arrow result DuckDB returns is written by parquet-wasm instead; each
+   * column keeps its Arrow type.
    */
   async exportParquet(sql: string): Promise<Uint8Array> {
-    const unavailable = await this.parquetUnavailable();
-    if (unavailable) throw new Error(unavailable);
-    const db = await this.db();
-    const files = db.files!;
-    const file = `export-${++this.exports}.parquet`;
-    try {
-      await db.connection.query(parquetCopySql(sql, file));
-      return await files.copyFileToBuffer(file);
-    } finally {
-      await Promise.resolve(files.dropFile(file)).catch(() => {});
-    }
+    await this.store();
+    const [table, arrow, pq] = await Promise.all([
+      (await this.db()).connection.query(sql),
+      import('apache-arrow'),
+      (this.options.parquet ?? (() => import('./loadParquetWasm').then((m) => m.loadParquetWasm())))(),
+    ]);
+    const { ipcToParquet } = await import('./ipcToParquet');
+    return ipcToParquet(pq, arrow.tableToIPC(table as unknown as InstanceType<typeof arrow.Table>, 'stream'));
   }
 
   /** Where rows go: undefined until the database has opened. */
@@ -234,22 +217,10 @@ export class BrowserEventStore {
   }
 }
 
-const PARQUET_MISSING =
-  "DuckDB's parquet extension is not part of this DuckDB-WASM build (1.32.0), and the workbench does not fetch extensions from the internet";
-
 /** An Arrow table as the async connection returns it, with the row count and slicing `ArrowResult` leaves out. */
 interface SliceableResult extends ArrowResult {
   readonly numRows: number;
   slice(begin: number, end: number): ArrowResult;
-}
-
-/**
- * `COPY (sql) TO 'file' (FORMAT parquet)`. A trailing semicolon is dropped and the closing
- * parenthesis goes on a line of its own, so a query ending in a `--` comment still closes.
- */
-export function parquetCopySql(sql: string, file: string): string {
-  const query = sql.trim().replace(/;+\s*$/, '');
-  return `COPY (${query}\n) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`;
 }
 
 /** Rows as EventStore.query gives them: safe integers as numbers, larger ones as bigint. */

@@ -30,16 +30,8 @@ export interface BrowserDuckDB {
   readonly persistence: Persistence;
   /** Why the database is in memory only; absent when it is in OPFS. */
   readonly reason?: string;
-  /** The worker's files, where `COPY ... TO 'name'` writes (exports). */
-  readonly files: DatabaseFiles;
   /** Checkpoints (when in OPFS), closes the connection and ends the worker, releasing the file. */
   close(): Promise<void>;
-}
-
-/** Files in the database's worker: what a `COPY ... TO` wrote, read back and removed. */
-export interface DatabaseFiles {
-  copyFileToBuffer(name: string): Promise<Uint8Array>;
-  dropFile(name: string): Promise<unknown>;
 }
 
 /** The database file in OPFS, one per origin. */
@@ -79,7 +71,6 @@ export async function openBrowserDuckDB(options: { path?: string } = {}): Promis
       return {
         connection,
         persistence: 'opfs',
-        files: db,
         close: async () => {
           try {
             await closeDuckDB(db, connection, true);
@@ -140,7 +131,7 @@ async function openInMemory(reason: string): Promise<BrowserDuckDB> {
   const db = await startDuckDB();
   await db.open({ query: QUERY });
   const connection = await db.connect();
-  return { connection, persistence: 'memory', reason, files: db, close: () => closeDuckDB(db, connection, false) };
+  return { connection, persistence: 'memory', reason, close: () => closeDuckDB(db, connection, false) };
 }
 
 async function startDuckDB(): Promise<AsyncDuckDB> {

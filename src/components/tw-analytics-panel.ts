@@ -2,7 +2,7 @@
  * The analytics panel, a drawer under the 3D view: the named analyses (pick one and a
  * section, set the filters, see a chart and the rows) and a SQL box beside the store's
  * schema. Queries run in DuckDB's worker, so the page and the 3D view go on while they
- * run; any result can be exported as CSV (written here) or Parquet (written by DuckDB).
+ * run; any result can be exported as CSV or Parquet (both written in the page).
  * Refused filters and failed queries are shown as problems, not thrown.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -56,7 +56,6 @@ export class TwAnalyticsPanel extends LitElement {
     views: { state: true },
     schema: { state: true },
     exporting: { state: true },
-    parquetUnavailable: { state: true },
   };
 
   static override styles = css`
@@ -107,8 +106,6 @@ export class TwAnalyticsPanel extends LitElement {
   /** The store's tables; 'loading' while DESCRIBE runs, undefined before the SQL box is first shown. */
   declare private schema: readonly TableSchema[] | 'loading' | undefined;
   declare private exporting: ExportFormat | undefined;
-  /** Why DuckDB cannot write Parquet here ('' when it can); undefined until asked, after the first result. */
-  declare private parquetUnavailable: string | undefined;
   private sql = EXAMPLE_SQL;
   /** Bumped per query and mode, so a slow query's result never replaces a newer one's. */
   private readonly turns: Record<Mode, number> = { analyses: 0, sql: 0 };
@@ -124,7 +121,6 @@ export class TwAnalyticsPanel extends LitElement {
     this.views = { analyses: { running: false }, sql: { running: false } };
     this.schema = undefined;
     this.exporting = undefined;
-    this.parquetUnavailable = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -173,7 +169,6 @@ export class TwAnalyticsPanel extends LitElement {
     let view: View;
     try {
       const result = await store.select(what.sql, { limit: SHOWN_ROWS });
-      this.parquetUnavailable ??= (await store.parquetUnavailable().catch((e: unknown) => (e instanceof Error ? e.message : String(e)))) ?? '';
       view = { running: false, shown: { ...what, result, emptyNote: result.total === 0 ? await this.emptyNote(store, index, mode) : '' } };
     } catch (e) {
       view = { running: false, problem: { id: 'analytics-query', severity: 'error', message: e instanceof Error ? e.message : String(e) } };
@@ -351,7 +346,6 @@ export class TwAnalyticsPanel extends LitElement {
       .chart=${shown?.chart}
       .emptyNote=${shown?.emptyNote ?? ''}
       .exporting=${this.exporting}
-      .parquetUnavailable=${this.parquetUnavailable || undefined}
       .onExport=${(format: ExportFormat) => void this.export(mode, format)}
     ></tw-result-view>`;
   }

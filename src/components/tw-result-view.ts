@@ -17,7 +17,6 @@ export class TwResultView extends LitElement {
     chart: { attribute: false },
     emptyNote: { attribute: false },
     exporting: { attribute: false },
-    parquetUnavailable: { attribute: false },
   };
 
   static override styles = css`
@@ -45,8 +44,6 @@ export class TwResultView extends LitElement {
   declare emptyNote: string;
   /** The export under way, whose button shows it. */
   declare exporting: ExportFormat | undefined;
-  /** Why the store cannot write Parquet; the button is disabled and says so. */
-  declare parquetUnavailable: string | undefined;
   /** Called when the user asks for the whole result as a file. */
   onExport: (format: ExportFormat) => void = () => {};
   /** Bumped on each draw, so a slow Plot import for an older result does not draw over a newer one. */
@@ -58,7 +55,6 @@ export class TwResultView extends LitElement {
     this.chart = undefined;
     this.emptyNote = 'No rows.';
     this.exporting = undefined;
-    this.parquetUnavailable = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -89,8 +85,8 @@ export class TwResultView extends LitElement {
         <button data-export="csv" ?disabled=${!!this.exporting} @click=${() => this.onExport('csv')}>${this.exporting === 'csv' ? 'Exporting…' : 'Export CSV'}</button>
         <button
           data-export="parquet"
-          ?disabled=${!!this.exporting || !!this.parquetUnavailable}
-          title=${this.parquetUnavailable ? `Parquet export is not available: ${this.parquetUnavailable}` : 'The whole result as Parquet, written by DuckDB'}
+          ?disabled=${!!this.exporting}
+          title="The whole result as a Parquet file (every column keeps its type)"
           @click=${() => this.onExport('parquet')}
         >${this.exporting === 'parquet' ? 'Exporting…' : 'Export Parquet'}</button>
       </div>

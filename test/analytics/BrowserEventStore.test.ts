@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrowserEventStore, parquetCopySql, type OpenedDatabase } from '../../src/analytics/BrowserEventStore';
+import { BrowserEventStore, type OpenedDatabase } from '../../src/analytics/BrowserEventStore';
 import { openDuckDB, type NodeDuckDB } from '../../src/analytics/openDuckDB';
 import type { TwinEvent } from '../../src/contract/messages';
 import { LayoutIndex } from '../../src/layout/LayoutIndex';
@@ -89,56 +89,5 @@ describe('BrowserEventStore', () => {
     expect(readings?.columns).toContainEqual({ name: 'ts', type: expect.stringMatching(/^TIMESTAMP/) });
     expect(schema.map((t) => t.table)).toEqual(expect.arrayContaining(['readings', 'movements', 'quarantine', 'slots']));
   });
-
-  it('refuses a Parquet export where the database has no files to write to', async () => {
-    const store = new BrowserEventStore({ openDatabase: memory });
-    store.useLayout(miniLayout());
-    await expect(store.exportParquet('SELECT 1')).rejects.toThrow('this event store cannot export files');
-  });
-
-  it('says why DuckDB cannot write Parquet while its parquet extension is not loaded, and does not try', async () => {
-    const copied: string[] = [];
-    const store = new BrowserEventStore({
-      openDatabase: async () => ({ ...(await memory()), files: { copyFileToBuffer: async (f) => (copied.push(f), new Uint8Array()), dropFile: async () => null } }),
-    });
-    store.useLayout(miniLayout());
-    // DuckDB-WASM 1.32.0 (here its Node build) has no Parquet writer until the extension is loaded.
-    expect(await store.parquetUnavailable()).toMatch(/parquet extension is not part of this DuckDB-WASM build/);
-    await expect(store.exportParquet('SELECT 1')).rejects.toThrow(/parquet extension/);
-    expect(copied).toEqual([]);
-  });
-
-  it('has DuckDB COPY the result to a file in its worker, reads the bytes back and removes the file', async () => {
-    // DuckDB here cannot write Parquet (above), so the COPY and the worker's files are
-    // stood in for; the rest of the store is real.
-    const log: string[] = [];
-    const store = new BrowserEventStore({
-      openDatabase: async () => {
-        const real = await memory();
-        const connection = {
-          query: (sql: string) => {
-            if (sql.startsWith('COPY')) return (log.push(sql), real.connection.query('SELECT 1'));
-            if (sql.includes('duckdb_extensions()')) return real.connection.query('SELECT 1 AS n');
-            return real.connection.query(sql);
-          },
-          insertArrowFromIPCStream: real.connection.insertArrowFromIPCStream.bind(real.connection),
-        };
-        const files = {
-          copyFileToBuffer: async (f: string) => (log.push(`read ${f}`), new Uint8Array([0x50, 0x41, 0x52, 0x31])),
-          dropFile: async (f: string) => (log.push(`drop ${f}`), null),
-        };
-        return { ...real, connection, files };
-      },
-    });
-    store.useLayout(miniLayout());
-    expect(await store.exportParquet('SELECT * FROM readings;')).toEqual(new Uint8Array([0x50, 0x41, 0x52, 0x31]));
-    expect(log).toEqual(["COPY (SELECT * FROM readings\n) TO 'export-1.parquet' (FORMAT parquet)", 'read export-1.parquet', 'drop export-1.parquet']);
-  });
 });
 
-describe('parquetCopySql', () => {
-  it('wraps the query, dropping a trailing semicolon and closing after a trailing comment', () => {
-    expect(parquetCopySql('SELECT 1; ', 'export-1.parquet')).toBe("COPY (SELECT 1\n) TO 'export-1.parquet' (FORMAT parquet)");
-    expect(parquetCopySql('SELECT 1 -- one', 'x.parquet')).toBe("COPY (SELECT 1 -- one\n) TO 'x.parquet' (FORMAT parquet)");
-  });
-});
