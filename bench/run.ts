@@ -3,6 +3,8 @@ import { runBenchmarks } from './harness';
 import { analyticsBench } from './analytics.bench';
 import { analysesBench } from './analyses.bench';
 import { ingestBench } from './ingest.bench';
+import { liveBench } from './live.bench';
+import { liveBurstBench } from './liveBurst.bench';
 import { simulateBench } from './simulate.bench';
 
-await runBenchmarks([ingestBench, simulateBench, analyticsBench, analysesBench], process.argv.slice(2));
+await runBenchmarks([ingestBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench], process.argv.slice(2));

@@ -1,12 +1,14 @@
 /**
  * Page entry: defines the workbench's elements and publishes a small handle for tests and
  * benchmarks, `window.__twin`, whose `ready` turns true once the 3D view has drawn its first
- * frame of a layout.
+ * frame of a layout, and which shows the active source and the twin it feeds.
  */
 import type { Row, TableName } from './analytics/EventStore';
 import type { Persistence } from './analytics/openBrowserDuckDB';
 import './components/tw-app';
 import type { SceneStats } from './render/SceneRenderer';
+import type { SourceView } from './sources/ActiveSource';
+import type { TwinState } from './twin/TwinState';
 
 /** What a browser test or benchmark reads from the page. */
 export interface TwinPageHandle {
@@ -14,8 +16,12 @@ export interface TwinPageHandle {
   ready: boolean;
   /** The last frame's draw calls, triangles and slot count; undefined before the view exists. */
   stats(): SceneStats | undefined;
-  /** The event store that scenario runs feed (DuckDB in a worker). */
+  /** The event store that every source feeds (DuckDB in a worker). */
   readonly analytics: TwinAnalyticsHandle;
+  /** The active source (live, recording or scenario) as the status bar shows it; undefined before the first. */
+  source(): SourceView | undefined;
+  /** The twin the active source feeds, as the page holds it. */
+  twin(): TwinState | undefined;
 }
 
 export interface TwinAnalyticsHandle {
@@ -39,6 +45,8 @@ const store = app.eventStore;
 const handle: TwinPageHandle = {
   ready: false,
   stats: () => app.stats(),
+  source: () => app.feed.view,
+  twin: () => app.feed.twin,
   analytics: {
     persistence: () => store.persistence(),
     count: (table) => store.count(table),

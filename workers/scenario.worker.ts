@@ -1,5 +1,5 @@
-/** A scenario simulated off the page's thread: the logic is ScenarioRunner's. */
+/** A scenario simulated and ingested off the page's thread: the logic is ScenarioFeed's. */
 import * as Comlink from 'comlink';
-import { ScenarioRunner } from '../src/sources/ScenarioRunner';
+import { ScenarioFeed } from '../src/sources/ScenarioFeed';
 
-Comlink.expose(new ScenarioRunner());
+Comlink.expose(new ScenarioFeed());

@@ -195,6 +195,10 @@ export class BrowserEventStore {
       return EventStore.open(db.connection, layout);
     })();
     const writer = new StoreWriter(store, {
+      // The rows become Arrow on the page's thread: a merged append of 5,000 events takes a
+      // few tens of ms on a slow machine, where 50,000 (the writer's default) stalls frames
+      // for several hundred.
+      maxMerge: 5000,
       onProblem: (p) => {
         this.problemsById.set(p.id, p);
         this.changed();

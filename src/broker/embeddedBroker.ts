@@ -16,20 +16,42 @@ export interface EmbeddedBrokerOptions {
   port?: number;
   /** WebSocket port (0 = any free port); no WebSocket listener when absent. */
   wsPort?: number;
+  /**
+   * Where sessions, queued QoS 1 messages and retained messages live: pass the `persistence`
+   * of a broker that was closed to start its successor with the same state (a restart that
+   * loses nothing). Default: a new in-memory store.
+   */
+  persistence?: BrokerPersistence;
 }
+
+/** An aedes persistence (aedes-persistence's in-memory store unless one was passed). */
+export type BrokerPersistence = object;
 
 export interface EmbeddedBroker {
   /** `mqtt://host:port`, with the port actually bound. */
   readonly url: string;
   /** `ws://host:port`, when a WebSocket listener was asked for. */
   readonly wsUrl?: string;
+  /** Its sessions and queued messages: outlive close(), for a restart with `options.persistence`. */
+  readonly persistence: BrokerPersistence;
   /** Disconnects every client and stops listening; safe to call twice. */
   close(): Promise<void>;
 }
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
-  const aedes = await Aedes.createBroker();
+  let persistence: Persistence | undefined;
+  const aedes = await Aedes.createBroker({
+    ...(options.persistence ? { persistence: options.persistence } : {}),
+    preConnect: (client, packet, done) => {
+      if (packet.clean || !persistence) return done(null, true);
+      avoidStoredPacketIds(persistence, client as unknown as IdAllocator, packet.clientId).then(
+        () => done(null, true),
+        () => done(null, true),
+      );
+    },
+  });
+  persistence = (aedes as unknown as { persistence: Persistence }).persistence;
   // Client errors (a peer that hangs up mid-packet, a malformed packet) are the client's
   // problem: aedes drops that connection. Listening keeps an 'error' from crashing us.
   aedes.on('clientError', () => {});
@@ -74,13 +96,49 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
         for (const s of sockets) s.destroy();
         for (const c of closers.reverse()) await c();
       })());
-    return { url: `mqtt://${urlHost(host)}:${port}`, ...(wsUrl ? { wsUrl } : {}), close };
+    return { url: `mqtt://${urlHost(host)}:${port}`, ...(wsUrl ? { wsUrl } : {}), persistence, close };
   } catch (e) {
     // One listener failed (port taken): release what did start before reporting it.
     for (const c of closers.reverse()) await c().catch(() => {});
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw e;
   }
+}
+
+/** The part of aedes's persistence used here: a session's queued messages, in order. */
+interface Persistence {
+  outgoingStream(client: { id: string }): AsyncIterable<{ messageId?: number }>;
+}
+
+/** aedes's per-connection packet id counter (lib/client.js, not in its typings). */
+interface IdAllocator {
+  _nextId: number;
+}
+
+/**
+ * Works around packet ids colliding in a resumed session (aedes 1.2): aedes numbers each
+ * connection's packets from a random start, while the messages its session still holds keep
+ * the ids they were sent with. Once a new message gets the id of a stored one, the PUBACK
+ * for either clears whichever the store finds first, so one message is never delivered and
+ * the other comes twice (and aedes drops the connection: "no such packet"). Numbering from
+ * the start of the longest run of ids the session does not hold keeps them apart.
+ */
+async function avoidStoredPacketIds(persistence: Persistence, client: IdAllocator, clientId: string): Promise<void> {
+  const held: number[] = [];
+  for await (const p of persistence.outgoingStream({ id: clientId })) if (p.messageId) held.push(p.messageId);
+  if (held.length === 0) return;
+  held.sort((a, b) => a - b);
+  // Ids run 1..65535 and wrap; the gap after the last held id wraps round to the first.
+  let bestStart = (held.at(-1)! % 65535) + 1;
+  let bestLength = 65535 - held.at(-1)! + held[0]! - 1;
+  for (let i = 1; i < held.length; i++) {
+    const length = held[i]! - held[i - 1]! - 1;
+    if (length > bestLength) {
+      bestLength = length;
+      bestStart = held[i - 1]! + 1;
+    }
+  }
+  if (bestLength > 0) client._nextId = bestStart;
 }
 
 function listen(server: Server | ReturnType<typeof createHttpServer>, port: number, host: string): Promise<number> {

@@ -1,7 +1,8 @@
 /**
  * The publisher's core: contract messages out to a connected MQTT client, paced in
- * recording time. It does not care where the messages come from (a recording file today, the
- * simulator later), only that they arrive in order with their `received` time.
+ * recording time. It does not care where the messages come from (a recording file, the
+ * simulator, a scenario played in a loop), only that they arrive in order with their
+ * `received` time.
  */
 import type { IClientPublishOptions, MqttClient } from 'mqtt';
 import type { RawMessage } from '../contract/messages';
@@ -29,7 +30,8 @@ export interface PublishResult {
 export interface Clock {
   /** Monotonic milliseconds. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or early once `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface PublishMessagesOptions {
@@ -48,14 +50,33 @@ export interface PublishMessagesOptions {
   readonly onProgress?: (p: PublishProgress) => void;
   readonly progressEveryMs?: number;
   readonly clock?: Clock;
+  /**
+   * Stops publishing when aborted (`npm start` on Ctrl-C): the promise then rejects with the
+   * signal's reason, without waiting for the acknowledgements still outstanding.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 1000;
 
 const realClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: abortableSleep,
 };
+
+/** setTimeout as a promise that also settles (resolves) as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /**
  * How a message goes on the wire, per ../shared/contract/mqtt.md: telemetry QoS 1; a camera
@@ -83,7 +104,7 @@ export async function publishMessages(
   messages: AsyncIterable<RawMessage> | Iterable<RawMessage>,
   options: PublishMessagesOptions,
 ): Promise<PublishResult> {
-  const { speed, maxInFlight = DEFAULT_MAX_IN_FLIGHT, onProgress, progressEveryMs = 100, clock = realClock } = options;
+  const { speed, maxInFlight = DEFAULT_MAX_IN_FLIGHT, onProgress, progressEveryMs = 100, clock = realClock, signal } = options;
   if (!(speed > 0)) throw new RangeError(`speed must be > 0, not ${speed}`);
   if (!(maxInFlight >= 1)) throw new RangeError(`maxInFlight must be >= 1, not ${maxInFlight}`);
   const mqtt5 = client.options.protocolVersion === 5;
@@ -107,8 +128,11 @@ export async function publishMessages(
   };
   const onClose = () => fail(new Error(`the connection to the broker closed with ${inFlight} message(s) not acknowledged`));
   const onError = (err: Error) => fail(err);
+  const onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error('publishing was stopped'));
   client.on('close', onClose);
   client.on('error', onError);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
 
   let lastProgress = -Infinity;
   const progress = (force = false) => {
@@ -138,7 +162,7 @@ export async function publishMessages(
         // than oversleeping a whole burst of closely spaced messages.
         if (ahead >= 2) {
           progress();
-          await clock.sleep(ahead);
+          await clock.sleep(ahead, signal);
         }
       }
       while (inFlight >= maxInFlight && !failure) await waitForChange();
@@ -160,6 +184,7 @@ export async function publishMessages(
   } finally {
     client.off('close', onClose);
     client.off('error', onError);
+    signal?.removeEventListener('abort', onAbort);
   }
   if (failure) throw failure;
   progress(true);

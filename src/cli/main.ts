@@ -9,6 +9,7 @@ import { ingestCommand } from './ingestCommand';
 import { layoutCheckCommand } from './layoutCheckCommand';
 import { simulateCommand } from './simulateCommand';
 import { publishCommand } from './publishCommand';
+import { recordCommand } from './recordCommand';
 
 const USAGE = `twin: the Backroom Twin command line
 
@@ -21,6 +22,11 @@ const USAGE = `twin: the Backroom Twin command line
                [--username U --password P] [--will-device ID] [--layout FILE] [--connect-timeout S]
                                          replay a recording onto a broker, paced by --speed
                                          (default 1 = real time); prints totals as JSON
+  twin record --broker mqtt://HOST:PORT --layout FILE --out FILE.jsonl [--protocol 3.1.1|5]
+              [--username U --password P] [--client-id ID] [--for DURATION] [--connect-timeout S] [--fsync]
+                                         record the layout's store from a broker (persistent
+                                         session, each message acked once written) until
+                                         Ctrl-C or --for (30s, 10m, 2h); prints totals as JSON
   twin analyze --layout FILE --recording FILE (--analysis NAME | --sql "SELECT ...")
                [--from T] [--to T] [--zone Z] [--sku S] [--shift NAME] [--shifts SPEC]
                [--tolerance N] [--gap-minutes N] [--long-open-minutes N] [--format table|json|csv]
@@ -49,6 +55,7 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   simulate: simulateCommand,
   publish: publishCommand,
+  record: recordCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

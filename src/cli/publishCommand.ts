@@ -14,11 +14,8 @@ import { parseRecordingLine } from '../contract/recording';
 import { CliError } from './CliError';
 import { loadLayout, recordingLines } from './files';
 import { parseOptions } from './parseOptions';
-import { dirname, resolve } from 'node:path';
-import { parseScenarioText } from '../../sim/scenario/parseScenario';
-import { simulationLines } from '../../sim/Simulator';
-import { readTextFile } from './files';
-import type { LayoutIndex } from '../layout/LayoutIndex';
+import { scenarioMessages } from '../broker/scenarioMessages';
+import { loadScenario } from './loadScenario';
 
 const PROTOCOLS: Record<string, 4 | 5> = { '3.1.1': 4, '5': 5 };
 const SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']);
@@ -51,7 +48,7 @@ export async function publishCommand(args: string[]): Promise<number> {
   // Read the first message before connecting: a missing or empty file fails before any
   // network traffic, and the recording names the store when no layout does.
   const counts = { skipped: 0 };
-  const source = (scenario ? simulated(scenario, counts) : readRecording(values.recording!, counts))[Symbol.asyncIterator]();
+  const source = (scenario ? toAsync(scenarioMessages(scenario.layout, scenario.run, counts)) : readRecording(values.recording!, counts))[Symbol.asyncIterator]();
   const first = await source.next();
   const store = layout?.layout.store ?? (first.done ? undefined : storeOf(first.value.topic));
   const willDevice = values['will-device'];
@@ -121,23 +118,8 @@ async function* readRecording(path: string, counts: { skipped: number }): AsyncG
   }
 }
 
-function loadScenario(path: string): { layout: LayoutIndex; run: Parameters<typeof simulationLines>[1] } {
-  const r = parseScenarioText(readTextFile(path, 'scenario'));
-  if (!r.ok) {
-    const shown = r.problems.slice(0, 3).map((p) => `${p.path || '(file)'}: ${p.reason}`).join('; ');
-    throw new CliError(`scenario ${path} is not valid: ${shown}${r.problems.length > 3 ? ` (and ${r.problems.length - 3} more)` : ''}`);
-  }
-  return { layout: loadLayout(resolve(dirname(path), r.scenario.layout)), run: r.scenario };
-}
-
-/** A scenario's messages as the simulator makes them, a line at a time (never the whole run in memory). */
-async function* simulated(s: { layout: LayoutIndex; run: Parameters<typeof simulationLines>[1] }, counts: { skipped: number }): AsyncGenerator<RawMessage> {
-  let lineNo = 0;
-  for (const line of simulationLines(s.layout, s.run)) {
-    const r = parseRecordingLine(line, ++lineNo, NaN);
-    if (r.ok) yield r.message;
-    else counts.skipped++;
-  }
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 async function* withFirst<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {

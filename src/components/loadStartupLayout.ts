@@ -1,7 +1,10 @@
 /**
  * The layout the workbench opens with: the one named by `?layout=<url>` in the page's address
- * (handy for sharing a view and for tests), else the default large layout from scenarios/.
+ * (handy for sharing a view and for tests), else the one `npm start` names at /api/config
+ * (the layout of the store whose messages it plays, so the room matches the broker), else the
+ * default large layout from scenarios/.
  */
+import { fetchWorkbenchConfig } from './fetchWorkbenchConfig';
 
 /** Where the default layout lives, relative to the repository root. */
 export const DEFAULT_LAYOUT = 'scenarios/layouts/gm-large.layout.json';
@@ -14,8 +17,9 @@ export type StartupLayout =
   | { readonly ok: true; readonly text: string; readonly source: string }
   | { readonly ok: false; readonly source: string; readonly reason: string };
 
-export async function loadStartupLayout(search: string, fetchText = fetchOrFail): Promise<StartupLayout> {
-  const url = new URLSearchParams(search).get('layout');
+/** `served` says which layout the server offers (default: /api/config's `layout`). */
+export async function loadStartupLayout(search: string, fetchText = fetchOrFail, served: () => Promise<string | null | undefined> = servedLayout): Promise<StartupLayout> {
+  const url = new URLSearchParams(search).get('layout') ?? (await served().catch(() => null));
   if (url) {
     try {
       return { ok: true, text: await fetchText(url), source: url };
@@ -32,4 +36,8 @@ async function fetchOrFail(url: string): Promise<string> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return res.text();
+}
+
+async function servedLayout(): Promise<string | null | undefined> {
+  return (await fetchWorkbenchConfig())?.layout;
 }

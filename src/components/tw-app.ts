@@ -2,23 +2,28 @@
  * The workbench shell: a header naming the product and the open layout, the 3D view, and a
  * side panel with the layout's counts and an "Open layout…" button. A file the layout reader
  * refuses is shown with every problem (path: reason) while the current layout stays open —
- * a layout is either loaded whole or not at all. A scenario run's events go to the event
- * store (DuckDB, saved in this browser where it can be); a line under the run says where.
+ * a layout is either loaded whole or not at all. Telemetry comes from one source at a time
+ * — a live broker, a recording file, or a scenario run — through the page's one listener
+ * (ActiveSource), which feeds the 3D view, the event store (DuckDB, saved in this browser
+ * where it can be; a line under the panels says where) and the status bar along the bottom.
  * Under the 3D view, the analytics drawer queries that store.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { BrowserEventStore, type EventStoreStatus } from '../analytics/BrowserEventStore';
-import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import type { LayoutProblem } from '../layout/Layout';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
 import { cssHex, ZONE_COLORS } from '../render/palette';
 import type { SceneStats } from '../render/SceneRenderer';
+import { ActiveSource } from '../sources/ActiveSource';
 import { layoutCounts } from './layoutCounts';
 import { loadStartupLayout } from './loadStartupLayout';
 import './tw-analytics-panel';
+import './tw-connect-panel';
+import './tw-replay-panel';
 import './tw-scene-view';
 import './tw-scenario-panel';
+import './tw-status-bar';
 
 /** A file (or the startup layout) that could not be opened, and why. */
 interface Refusal {
@@ -37,9 +42,9 @@ export class TwApp extends LitElement {
   static override styles = css`
     :host {
       display: grid;
-      grid-template-rows: auto minmax(0, 1fr) auto;
+      grid-template-rows: auto minmax(0, 1fr) auto auto;
       grid-template-columns: minmax(0, 1fr) minmax(260px, 320px);
-      grid-template-areas: 'header header' 'view panel' 'analytics panel';
+      grid-template-areas: 'header header' 'view panel' 'analytics panel' 'status status';
       height: 100vh;
       color: var(--tw-fg);
       background: var(--tw-bg);
@@ -59,6 +64,7 @@ export class TwApp extends LitElement {
     .store { color: var(--tw-muted); font-family: var(--tw-mono); font-size: 0.9em; }
     tw-scene-view { grid-area: view; min-width: 0; }
     tw-analytics-panel { grid-area: analytics; min-width: 0; }
+    tw-status-bar { grid-area: status; min-width: 0; }
     aside {
       grid-area: panel;
       overflow: auto;
@@ -115,8 +121,14 @@ export class TwApp extends LitElement {
   declare private refusal: Refusal | undefined;
   declare private loading: boolean;
   private startupRequested = false;
-  /** Where scenario runs' events are kept; opened on first need (or at once if this browser has a saved one). */
+  /** Where every source's events are kept; opened on first need (or at once if this browser has a saved one). */
   readonly eventStore = new BrowserEventStore({ onChange: () => this.requestUpdate() });
+  /** The source being shown: its batches go to the 3D view, the event store and the status bar. */
+  readonly feed = new ActiveSource({
+    enqueue: (layout, events, quarantine) => this.eventStore.enqueue(layout, events, quarantine),
+    fills: (fills) => this.onFills(fills),
+    changed: () => this.requestUpdate(),
+  });
 
   constructor() {
     super();
@@ -147,6 +159,8 @@ export class TwApp extends LitElement {
       this.refusal = { source, problems: result.problems };
       return false;
     }
+    // The source reads against the layout it started with: it ends with that layout.
+    if (this.feed.view?.running) void this.feed.stop();
     this.index = new LayoutIndex(result.layout);
     this.eventStore.useLayout(this.index);
     this.layoutText = text;
@@ -164,16 +178,11 @@ export class TwApp extends LitElement {
     else this.refusal = { source: start.source, problems: [{ path: '', reason: start.reason }] };
   }
 
-  /** Slot fills from a running scenario, to the 3D view. */
-  private readonly onFills = (fills: Map<string, number>): void => {
+  /** Slot fills from the active source, to the 3D view. */
+  private onFills(fills: Map<string, number>): void {
     const slots = this.renderRoot.querySelector('tw-scene-view')?.scene?.slots;
     if (slots) for (const [id, f] of fills) slots.setFill(id, f);
-  };
-
-  /** A run's batch, to the event store: queued, appended in the background. */
-  private readonly onEvents = (layout: LayoutIndex, events: TwinEvent[], quarantine: QuarantineEntry[]): void => {
-    this.eventStore.enqueue(layout, events, quarantine);
-  };
+  }
 
   private readonly onFile = async (event: Event): Promise<void> => {
     const input = event.target as HTMLInputElement;
@@ -185,6 +194,7 @@ export class TwApp extends LitElement {
 
   protected override render() {
     const layout = this.index?.layout;
+    const view = this.feed.view;
     return html`
       <header>
         <span class="product">Backroom Twin</span>
@@ -203,13 +213,16 @@ export class TwApp extends LitElement {
                 <p class="source">from ${this.source}</p>`
             : html`<p class="status">${this.loading ? 'Loading…' : 'Open a layout file to begin.'}</p>`}
         </section>
-        <label class="open">Open layout…<input type="file" accept=".json,application/json" @change=${this.onFile} /></label>
+        <label class="open">Open layout…<input type="file" name="layout" accept=".json,application/json" @change=${this.onFile} /></label>
         ${layout
-          ? html`<tw-scenario-panel .index=${this.index} .layoutText=${this.layoutText} .onFills=${this.onFills} .onEvents=${this.onEvents}></tw-scenario-panel>
+          ? html`<tw-connect-panel .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-connect-panel>
+              <tw-replay-panel .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed}></tw-replay-panel>
+              <tw-scenario-panel .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-scenario-panel>
               ${this.renderEventStore(this.eventStore.status())}`
           : nothing}
         ${layout ? this.renderLegend(layout.zones.map((z) => z.kind)) : nothing}
       </aside>
+      <tw-status-bar .feed=${this.feed} .view=${view} .store=${layout?.store}></tw-status-bar>
     `;
   }
 

@@ -1,16 +1,15 @@
 /**
- * Runs a shipped scenario on the open layout with no broker: the simulation runs in a web
- * worker and its messages flow, one batch a frame, through the same pipeline as a
- * recording or the live broker (Ingest). Shows progress, simulated time, totals and the
- * quarantine; can be stopped. Slot fill levels go to the 3D view through `onFills`, and each
- * batch's accepted events and quarantine entries to the event store through `onEvents`.
+ * Runs a shipped scenario on the open layout with no broker: the simulation and the ingest
+ * run in a web worker (ScenarioSource), and its batches flow, one a frame, through the page's
+ * one listener (ActiveSource) to the twin, the 3D view and the event store, as a recording's
+ * or a live broker's do. Shows progress, simulated time, totals and the quarantine; can be
+ * stopped.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { QuarantineEntry, TwinEvent } from '../contract/messages';
-import { Ingest } from '../ingest/Ingest';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { ActiveSource, SourceView } from '../sources/ActiveSource';
 import { ScenarioSource } from '../sources/ScenarioSource';
-import type { SlotState, TwinState } from '../twin/TwinState';
+import type { TwinState } from '../twin/TwinState';
 import { SHIPPED_SCENARIOS } from './shippedScenarios';
 
 export interface RunStatus {
@@ -23,7 +22,7 @@ export interface RunStatus {
 }
 
 export class TwScenarioPanel extends LitElement {
-  static override properties = { index: { attribute: false }, layoutText: { attribute: false }, status: { state: true } };
+  static override properties = { index: { attribute: false }, layoutText: { attribute: false }, feed: { attribute: false }, view: { attribute: false } };
 
   static override styles = css`
     :host { display: block; }
@@ -45,70 +44,57 @@ export class TwScenarioPanel extends LitElement {
 
   declare index: LayoutIndex | undefined;
   declare layoutText: string | undefined;
-  declare private status: RunStatus;
-  /** Called after each batch with the slots whose fill changed: slot id to fraction (NaN = unknown). */
-  onFills: (fills: Map<string, number>) => void = () => {};
-  /** Called after each batch with the layout the run reads against, and the events it accepted and messages it quarantined, in arrival order. */
-  onEvents: (layout: LayoutIndex, events: TwinEvent[], quarantine: QuarantineEntry[]) => void = () => {};
-  private readonly source = new ScenarioSource();
-  private ingest: Ingest | undefined;
-  private shown: TwinState | undefined;
+  /** The page's one listener, which plays the run. */
+  declare feed: ActiveSource | undefined;
+  /** The active source's view, passed down so this re-renders as it changes. */
+  declare view: SourceView | undefined;
+  /** The run this panel started last, and the last view of it (kept once another source takes over). */
+  private source: ScenarioSource | undefined;
+  private lastView: SourceView | undefined;
 
   constructor() {
     super();
     this.index = undefined;
     this.layoutText = undefined;
-    this.status = { running: false, progress: 0, messages: 0, quarantined: 0, simTime: null };
+    this.feed = undefined;
+    this.view = undefined;
   }
 
-  /** The current run's status (tests and the status bar read it). */
+  /** The current run's status (tests read it). */
   runStatus(): RunStatus {
-    return this.status;
+    const v = this.ownView();
+    if (!v) return { running: false, progress: 0, messages: 0, quarantined: 0, simTime: null };
+    return {
+      running: v.running,
+      progress: v.status.progress ?? 0,
+      messages: v.totals?.messages ?? 0,
+      quarantined: v.totals?.quarantined ?? 0,
+      simTime: v.status.clock ?? null,
+      ...(v.error ? { error: v.error } : {}),
+    };
   }
 
-  /** The twin the run is feeding, if any. */
+  /** The twin the run is feeding, while it is the active source. */
   twin(): TwinState | undefined {
-    return this.ingest?.twin.state;
+    return this.source && this.feed?.source === this.source ? this.feed.twin : undefined;
   }
 
   async run(scenarioId: string, days: number): Promise<void> {
     const chosen = SHIPPED_SCENARIOS.find((s) => s.id === scenarioId);
-    if (!chosen || !this.index || !this.layoutText) return;
-    let accepted: TwinEvent[] = [];
-    const ingest = new Ingest(this.index, { onEvent: (e) => accepted.push(e) });
-    this.ingest = ingest;
-    this.shown = undefined;
-    this.status = { running: true, progress: 0, messages: 0, quarantined: 0, simTime: null };
-    let lineNo = 0;
-    let quarantineSent = 0;
-    try {
-      await this.source.run(this.layoutText, chosen.text, (b) => {
-        for (const line of b.lines) ingest.pushLine(line, ++lineNo, b.simTime);
-        const entries = ingest.quarantine.entries;
-        this.onEvents(ingest.layout, accepted, entries.slice(quarantineSent));
-        accepted = [];
-        quarantineSent = entries.length;
-        const t = ingest.totals();
-        this.status = { running: true, progress: b.progress, messages: t.messages, quarantined: t.quarantined, simTime: b.simTime };
-        this.pushFills();
-      }, { days });
-      this.status = { ...this.status, running: false };
-    } catch (e) {
-      this.status = { ...this.status, running: false, error: (e as Error).message };
-    }
+    if (!chosen || !this.index || !this.layoutText || !this.feed) return;
+    const source = new ScenarioSource({ layoutText: this.layoutText, scenarioText: chosen.text, days }, chosen.name);
+    this.source = source;
+    this.lastView = undefined;
+    await this.feed.play(source, this.index);
   }
 
   stop(): void {
-    this.source.stop();
+    if (this.source && this.feed?.source === this.source) void this.feed.stop();
   }
 
-  private pushFills(): void {
-    const state = this.ingest!.twin.state;
-    const before = this.shown?.slots;
-    const fills = new Map<string, number>();
-    for (const [id, s] of state.slots) if (!before || before.get(id) !== s) fills.set(id, fillOf(s));
-    this.shown = state;
-    if (fills.size) this.onFills(fills);
+  private ownView(): SourceView | undefined {
+    if (this.source && this.feed?.source === this.source && this.feed.view) this.lastView = this.feed.view;
+    return this.lastView;
   }
 
   private readonly onRun = (): void => {
@@ -118,7 +104,7 @@ export class TwScenarioPanel extends LitElement {
   };
 
   protected override render() {
-    const s = this.status;
+    const s = this.runStatus();
     return html`
       <h2>Run a scenario</h2>
       <label>Scenario
@@ -148,11 +134,6 @@ export class TwScenarioPanel extends LitElement {
       </dl>
     `;
   }
-}
-
-/** How full a slot is, 0 to 1, from the load cell's units; NaN before any reading. */
-export function fillOf(s: SlotState): number {
-  return s.units === null ? NaN : Math.min(1, s.units / s.capacity);
 }
 
 customElements.define('tw-scenario-panel', TwScenarioPanel);

@@ -193,6 +193,24 @@ describe('publishMessages', () => {
     }
   });
 
+  it('stops at once when its signal aborts, also in the middle of a long pause', async () => {
+    const client = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    try {
+      const abort = new AbortController();
+      // The second message is an hour of recording time after the first: a real hour's sleep at speed 1.
+      const running = publishMessages(client, [msg(0, T0), msg(1, T0 + 3_600_000)], { speed: 1, signal: abort.signal });
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = Date.now();
+      abort.abort(new Error('stopped by the test'));
+      await expect(running).rejects.toThrow('stopped by the test');
+      expect(Date.now() - t0).toBeLessThan(1000);
+      // A signal aborted before the start: it rejects at once.
+      await expect(publishMessages(client, [msg(2, T0)], { speed: 1, signal: AbortSignal.abort(new Error('never')) })).rejects.toThrow('never');
+    } finally {
+      await client.endAsync();
+    }
+  });
+
   it('rejects when the connection drops before every message is acknowledged', async () => {
     const own = await startEmbeddedBroker();
     const client = await mqtt.connectAsync(own.url, { reconnectPeriod: 0 });

@@ -4,13 +4,15 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, type BrowserSession } from './browser';
+import type { WorkbenchConfig } from '../../src/sources/WorkbenchConfig';
 import { startTestServer, type TestServer } from './server';
 
-export function useWorkbench(): { server: () => TestServer; browser: () => BrowserSession } {
+/** `config` is what the server answers at /api/config (no broker unless given). */
+export function useWorkbench(config?: () => WorkbenchConfig): { server: () => TestServer; browser: () => BrowserSession } {
   let server: TestServer | undefined;
   let browser: BrowserSession | undefined;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(config);
     browser = await launchBrowser();
   });
   afterAll(async () => {

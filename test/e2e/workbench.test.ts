@@ -105,7 +105,7 @@ describe('workbench page', () => {
         { ...s, id: `${s.id}-b`, index: 2 * s.index + 1 },
       ]);
     }
-    await page.locator('tw-app input[type=file]').setInputFiles({
+    await page.locator('tw-app input[name=layout]').setInputFiles({
       name: 'denser.layout.json',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(denser)),
@@ -126,7 +126,7 @@ describe('workbench page', () => {
     broken.shelves[1].slots[0].id = broken.shelves[0].slots[0].id; // duplicate slot id
     broken.shelves[2].position = [40, 40]; // outside the room
     broken.cameras[0].hfov = 'wide'; // mistyped
-    await page.locator('tw-app input[type=file]').setInputFiles({
+    await page.locator('tw-app input[name=layout]').setInputFiles({
       name: 'broken.layout.json',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(broken)),
@@ -155,7 +155,7 @@ describe('workbench page', () => {
     const other = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     other.name = 'Renamed back room';
     other.shelves = other.shelves.slice(0, 3);
-    await page.locator('tw-app input[type=file]').setInputFiles({
+    await page.locator('tw-app input[name=layout]').setInputFiles({
       name: 'renamed.layout.json',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(other)),
