@@ -150,7 +150,7 @@ async function pipeline(): Promise<Run> {
 }
 
 export const liveBench: Benchmark = {
-  id: 'live-pipeline',
+  id: 'mqtt-pipeline',
   async run() {
     const best = (a: Run | undefined, b: Run) => (a && a.rate >= b.rate ? a : b);
     let b: Run | undefined;
