@@ -11,37 +11,27 @@ import type { RawMessage } from '../contract/messages';
 import { parseTopic, topics } from '../contract/parseTopic';
 import { formatTs } from '../contract/parseTs';
 import { parseRecordingLine } from '../contract/recording';
+import { BROKER_OPTIONS, readBrokerOptions } from './brokerOptions';
 import { CliError } from './CliError';
 import { loadLayout, recordingLines } from './files';
 import { parseOptions } from './parseOptions';
 import { scenarioMessages } from '../broker/scenarioMessages';
 import { loadScenario } from './loadScenario';
 
-const PROTOCOLS: Record<string, 4 | 5> = { '3.1.1': 4, '5': 5 };
-const SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']);
 
 export async function publishCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     recording: { type: 'string' },
     scenario: { type: 'string' },
-    broker: { type: 'string' },
+    ...BROKER_OPTIONS,
     speed: { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
     layout: { type: 'string' },
-    protocol: { type: 'string' },
     'will-device': { type: 'string' },
-    'connect-timeout': { type: 'string' },
   });
   if (!values.recording === !values.scenario) throw new CliError('give one of --recording FILE or --scenario FILE');
-  if (!values.broker) throw new CliError('--broker mqtt://HOST:PORT is required');
-  const brokerUrl = checkBrokerUrl(values.broker);
+  const { url: brokerUrl, protocol, connectTimeoutS: timeoutS } = readBrokerOptions(values);
+  const protocolVersion = protocol === '5' ? 5 : 4;
   const speed = parseSpeed(values.speed ?? '1');
-  const protocolVersion = PROTOCOLS[values.protocol ?? '3.1.1'];
-  if (!protocolVersion) throw new CliError(`--protocol must be 3.1.1 or 5, not ${JSON.stringify(values.protocol)}`);
-  const timeoutS = Number(values['connect-timeout'] ?? '10');
-  if (!(timeoutS > 0)) throw new CliError(`--connect-timeout must be a number of seconds > 0, not ${JSON.stringify(values['connect-timeout'])}`);
-  if (values.password !== undefined && values.username === undefined) throw new CliError('--password needs --username');
   const scenario = values.scenario ? loadScenario(values.scenario) : undefined;
   const layout = scenario?.layout ?? (values.layout ? loadLayout(values.layout) : undefined);
 
@@ -146,17 +136,6 @@ function willTopic(store: string | undefined, device: string): string {
   const topic = topics.status(store, device);
   if (parseTopic(topic)?.kind !== 'status') throw new CliError(`--will-device ${JSON.stringify(device)} is not a valid device id ([A-Za-z0-9_-]{1,64})`);
   return topic;
-}
-
-function checkBrokerUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new CliError(`--broker ${JSON.stringify(raw)} is not a URL (try mqtt://127.0.0.1:1883)`);
-  }
-  if (!SCHEMES.has(url.protocol) || !url.hostname) throw new CliError(`--broker ${JSON.stringify(raw)} must be mqtt://, mqtts://, ws:// or wss:// with a host`);
-  return raw;
 }
 
 function parseSpeed(raw: string): number {

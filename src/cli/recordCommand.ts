@@ -13,38 +13,28 @@ import { ContractReader } from '../contract/ContractReader';
 import type { RawMessage } from '../contract/messages';
 import { recordingLine } from '../contract/recording';
 import { MqttSubscription, type ConnectionState } from '../sources/MqttSubscription';
+import { BROKER_OPTIONS, readBrokerOptions } from './brokerOptions';
 import { CliError } from './CliError';
 import { loadLayout } from './files';
 import { parseOptions } from './parseOptions';
 import { RecordingFileWriter } from './RecordingFileWriter';
 
-const SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']);
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export async function recordCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
-    broker: { type: 'string' },
+    ...BROKER_OPTIONS,
     layout: { type: 'string' },
     out: { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    protocol: { type: 'string' },
     'client-id': { type: 'string' },
     for: { type: 'string' },
-    'connect-timeout': { type: 'string' },
     fsync: { type: 'boolean' },
   });
-  if (!values.broker) throw new CliError('--broker mqtt://HOST:PORT is required');
+  const { url: brokerUrl, protocol, connectTimeoutS: timeoutS } = readBrokerOptions(values);
   if (!values.layout) throw new CliError('--layout FILE is required (it names the store to record)');
   if (!values.out) throw new CliError('--out FILE.jsonl is required');
   if (/\.gz$/i.test(values.out)) throw new CliError('--out must be a plain .jsonl file (a recorder appends line by line; gzip it afterwards)');
-  checkBrokerUrl(values.broker);
-  const protocol = values.protocol ?? '3.1.1';
-  if (protocol !== '3.1.1' && protocol !== '5') throw new CliError(`--protocol must be 3.1.1 or 5, not ${JSON.stringify(values.protocol)}`);
-  if (values.password !== undefined && values.username === undefined) throw new CliError('--password needs --username');
   const forMs = values.for === undefined ? undefined : parseDuration(values.for);
-  const timeoutS = Number(values['connect-timeout'] ?? '10');
-  if (!(timeoutS > 0)) throw new CliError(`--connect-timeout must be a number of seconds > 0, not ${JSON.stringify(values['connect-timeout'])}`);
   const clientId = values['client-id'];
   if (clientId !== undefined && (clientId.length === 0 || clientId.length > 256)) throw new CliError('--client-id must be 1 to 256 characters');
   const layout = loadLayout(values.layout);
@@ -74,7 +64,7 @@ export async function recordCommand(args: string[]): Promise<number> {
   let everConnected = false;
   const sub = new MqttSubscription(
     {
-      url: values.broker,
+      url: brokerUrl,
       store: layout.store,
       protocol,
       ...(clientId !== undefined ? { clientId } : {}),
@@ -110,7 +100,7 @@ export async function recordCommand(args: string[]): Promise<number> {
     console.error(`twin record: ${(e as Error).message}`);
     return 1;
   }
-  if (process.stderr.isTTY) note(`recording store ${layout.store} from ${values.broker} into ${values.out}${forMs ? ` for ${values.for}` : ''}; Ctrl-C stops`);
+  if (process.stderr.isTTY) note(`recording store ${layout.store} from ${brokerUrl} into ${values.out}${forMs ? ` for ${values.for}` : ''}; Ctrl-C stops`);
 
   const timer = forMs === undefined ? undefined : setTimeout(() => stop('time'), forMs);
   process.once('SIGINT', stop);
@@ -163,16 +153,6 @@ class Counts {
 
 function note(text: string): void {
   console.error(`twin record: ${text}`);
-}
-
-function checkBrokerUrl(raw: string): void {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new CliError(`--broker ${JSON.stringify(raw)} is not a URL (try mqtt://127.0.0.1:1883)`);
-  }
-  if (!SCHEMES.has(url.protocol) || !url.hostname) throw new CliError(`--broker ${JSON.stringify(raw)} must be mqtt://, mqtts://, ws:// or wss:// with a host`);
 }
 
 /** `30s`, `10m`, `2h`, `1d`, `500ms`, `1.5h`. */

@@ -6,7 +6,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { topics } from '../../src/contract/parseTopic';
 
 export const STORE = 'store-t1';
-const SLOTS = [
+/** The fixture layout's four slots with their shelves (test/fixtures/miniLayout.ts). */
+export const SLOTS = [
   ['A', 'A-0-0'],
   ['A', 'A-0-1'],
   ['A', 'A-1-0'],

@@ -13,13 +13,9 @@ import { Ingest } from '../../src/ingest/Ingest';
 import { MqttSubscription, type MqttSubscriptionOptions } from '../../src/sources/MqttSubscription';
 import { miniLayout } from '../fixtures/miniLayout';
 
-export const STORE = 'store-t1';
-const SLOTS = [
-  ['A', 'A-0-0'],
-  ['A', 'A-0-1'],
-  ['A', 'A-1-0'],
-  ['B', 'B-0-0'],
-] as const;
+import { SLOTS, STORE } from '../broker/publishFixtures';
+
+export { STORE };
 
 /** An hour ago on a whole second: recent enough that no reading is "from the future". */
 export const recentT0 = () => Math.floor(Date.now() / 1000) * 1000 - 3600_000;
