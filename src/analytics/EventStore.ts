@@ -55,6 +55,12 @@ const DAY_MS = 86_400_000;
 export class EventStore {
   /** UTC days (epoch day numbers) the clock table already covers. */
   private readonly clockDays = new Set<number>();
+  /**
+   * Every device status stored, as device|ts|online. A status has no `seq`: the same report
+   * comes again whenever a subscription starts (it is retained), on every reconnect that
+   * makes a new session and on every page load, and is stored once.
+   */
+  private readonly statuses = new Set<string>();
 
   private constructor(
     private readonly conn: SqlConnection,
@@ -87,6 +93,9 @@ export class EventStore {
          JOIN (SELECT slot, max(ts) AS ts FROM readings WHERE store = ${q} GROUP BY slot) r ON r.slot = m.slot`,
     );
     for (const r of last) store.deriver.restore(String(r.slot), Number(r.units), Number(r.ts));
+    for (const r of await store.query(`SELECT device, epoch_ms(ts) AS ts, online FROM device_status WHERE store = ${q}`)) {
+      store.statuses.add(statusKey(String(r.device), Number(r.ts), Boolean(r.online)));
+    }
     return store;
   }
 
@@ -98,6 +107,11 @@ export class EventStore {
     const groups = new Map<StoredEventType, TwinEvent[]>();
     for (const e of events) {
       if (e.type === 'frame') continue;
+      if (e.type === 'status') {
+        const key = statusKey(e.device, e.ts, e.online);
+        if (this.statuses.has(key)) continue;
+        this.statuses.add(key);
+      }
       let g = groups.get(e.type);
       if (!g) groups.set(e.type, (g = []));
       g.push(e);
@@ -184,4 +198,8 @@ function plainRow(o: Record<string, unknown>): Row {
 function plainValue(v: unknown): unknown {
   if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   return v;
+}
+
+function statusKey(device: string, ts: number, online: boolean): string {
+  return `${device}|${ts}|${online ? 1 : 0}`;
 }

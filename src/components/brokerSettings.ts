@@ -86,6 +86,22 @@ export function initialSettings(remembered: Partial<BrokerSettings> | undefined,
 }
 
 /**
+ * What the page connects with by itself when the server offers a broker (`npm start`): the
+ * served address, store and protocol, with the credentials this browser remembered for that
+ * same address. Undefined when nothing is served or the served store is not the open
+ * layout's (connecting would quarantine every message).
+ */
+export function autoConnectSettings(remembered: Partial<BrokerSettings> | undefined, served: Partial<BrokerSettings> | undefined, layoutStore: string | undefined): BrokerSettings | undefined {
+  if (!served?.url || !served.store || (layoutStore !== undefined && served.store !== layoutStore)) return undefined;
+  const sameBroker = remembered?.url === served.url && remembered.store === served.store;
+  return {
+    ...EMPTY_SETTINGS,
+    ...served,
+    ...(sameBroker && remembered.remember ? { username: remembered.username ?? '', password: remembered.password ?? '', remember: true } : {}),
+  } as BrokerSettings;
+}
+
+/**
  * The client id for a store: the same every time in this browser, so the broker resumes our
  * persistent session (and what it queued while we were away). Per store, because a session
  * keeps its subscriptions. A random id, not a credential.

@@ -177,7 +177,10 @@ export class Twin {
 
   private status(e: StatusEvent): void {
     const prev = this.devices.get(e.device);
-    if (prev && (cmpNum(prev.ts, e.ts) || cmpNum(+prev.online, +e.online)) >= 0) return;
+    // Latest by ts; at the same ts offline wins: a Last Will carries the ts of the connect
+    // whose retained `online` it answers (the device wrote both then), so a tie means the
+    // device went away after saying it was online.
+    if (prev && (cmpNum(prev.ts, e.ts) || cmpNum(+e.online, +prev.online)) >= 0) return;
     this.devices.set(e.device, { device: e.device, online: e.online, ts: e.ts });
     this.dirtyDevices.add(e.device);
   }

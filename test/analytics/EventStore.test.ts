@@ -69,6 +69,19 @@ describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('EventStore on Du
     expect(await store.count('badges')).toBe(1);
   });
 
+  it('stores a device status once, however often the retained report comes again (also after reopening)', async () => {
+    const status = (ts: number, online: boolean) => ({ type: 'status' as const, ts, received: ts + 7, device: 'R1', online });
+    const store = await fresh();
+    expect(await store.append([status(T0, true), status(T0, true)])).toEqual({ device_status: 1 });
+    // A new subscription gets the retained report again: nothing new to store.
+    expect(await store.append([status(T0, true)])).toEqual({});
+    // Its Last Will (same ts, offline) and a later report are new facts.
+    expect(await store.append([status(T0, false), status(T0 + 60_000, true)])).toEqual({ device_status: 2 });
+    const reopened = await fresh();
+    expect(await reopened.append([status(T0, true), status(T0 + 60_000, true), status(T0 + 120_000, false)])).toEqual({ device_status: 1 });
+    expect(await reopened.count('device_status')).toBe(4);
+  });
+
   it('writes the store id on every row of every table', async () => {
     const store = await fresh('store-x9');
     await store.append(ONE_OF_EACH);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BROWSER_ID_KEY, checkSettings, clientIdFor, EMPTY_SETTINGS, fetchBrokerConfig, initialSettings, loadSettings, saveSettings, SETTINGS_KEY, type BrokerSettings } from '../../src/components/brokerSettings';
+import { autoConnectSettings, BROWSER_ID_KEY, checkSettings, clientIdFor, EMPTY_SETTINGS, fetchBrokerConfig, initialSettings, loadSettings, saveSettings, SETTINGS_KEY, type BrokerSettings } from '../../src/components/brokerSettings';
 
 function memoryStorage() {
   const m = new Map<string, string>();
@@ -67,5 +67,21 @@ describe('broker settings', () => {
     expect(mismatch.map((p) => p.id)).toEqual(['broker-layout']);
     expect(mismatch[0]!.message).toContain('The open layout is for store store-017, not store-042');
     expect(checkSettings({ ...S, username: '' }, 'store-017').map((p) => p.id)).toEqual(['broker-username']);
+  });
+});
+
+describe('connecting by itself to the broker npm start serves', () => {
+  const served = { url: 'ws://127.0.0.1:9001', store: 'store-042', protocol: '3.1.1' as const };
+  it('uses the served broker for the open layout, with credentials remembered for that same broker', () => {
+    expect(autoConnectSettings(undefined, served, 'store-042')).toEqual({ ...EMPTY_SETTINGS, ...served });
+    const remembered = { ...served, username: 'sup', password: 'pw', remember: true };
+    expect(autoConnectSettings(remembered, served, 'store-042')).toMatchObject({ username: 'sup', password: 'pw', remember: true });
+    // Credentials remembered for another broker are not sent to this one.
+    expect(autoConnectSettings({ ...remembered, url: 'wss://other:443' }, served, 'store-042')).toMatchObject({ url: served.url, username: '', password: '' });
+  });
+
+  it('does nothing when no broker is served or it is for another store than the open layout', () => {
+    expect(autoConnectSettings(undefined, undefined, 'store-042')).toBeUndefined();
+    expect(autoConnectSettings(undefined, served, 'store-007')).toBeUndefined();
   });
 });

@@ -118,6 +118,19 @@ describe('doors, badges, tags and devices', () => {
     expect(t.state.tags.get('E1')).toMatchObject({ zone: 'z-cage', reader: 'R2' });
     expect(t.state.devices.get('C1')).toMatchObject({ online: false });
   });
+
+  it("marks a device offline when its Last Will repeats its retained status's ts, in either arrival order", () => {
+    const online = { type: 'status', ts: T0, received: T0, device: 'C1', online: true } as const;
+    const will = { type: 'status', ts: T0, received: T0 + 60 * MIN, device: 'C1', online: false } as const;
+    for (const order of [[online, will], [will, online]]) {
+      const t = new Twin(miniLayout());
+      for (const e of order) t.apply(e);
+      expect(t.state.devices.get('C1')).toMatchObject({ online: false, ts: T0 });
+      // The device comes back: its new connect has a later ts.
+      t.apply({ type: 'status', ts: T0 + 61 * MIN, received: T0 + 61 * MIN, device: 'C1', online: true });
+      expect(t.state.devices.get('C1')).toMatchObject({ online: true });
+    }
+  });
 });
 
 describe('the state', () => {

@@ -28,12 +28,12 @@ const gapCtes = (p: AnalysisParams) => {
         AND epoch_ms(r.to_ts) > span.t0 AND epoch_ms(r.from_ts) < span.t1)`;
 };
 
-/** Status reports: offline time from each `online: false` to the device's next report. */
+/** Status reports: offline time from each `online: false` to the device's next report (at the same ts, online comes first: a Last Will repeats its connect's ts). */
 const offlineCte = (p: AnalysisParams) => `off AS (
     SELECT device, count(*) FILTER (WHERE NOT online) AS offline_reports,
       coalesce(sum(next_t - t) FILTER (WHERE NOT online), 0) AS offline_ms
     FROM (SELECT device, online, epoch_ms(ts) AS t,
-            coalesce(epoch_ms(lead(ts) OVER (PARTITION BY device ORDER BY ts)), (SELECT t1 FROM span)) AS next_t
+            coalesce(epoch_ms(lead(ts) OVER (PARTITION BY device ORDER BY ts, online DESC)), (SELECT t1 FROM span)) AS next_t
           FROM device_status WHERE store = ${lit(p.store)}${inRange(p)})
     GROUP BY device)`;
 
