@@ -83,7 +83,7 @@ async function burstInPage(warmup: RawMessage[], burst: RawMessage[]): Promise<F
   const broker = await startEmbeddedBroker({ wsPort: 0 });
   const server = await startWorkbench(0, undefined, [configEndpoint({ config: () => ({ broker: { url: broker.wsUrl!, store: STORE, protocol: '3.1.1' }, scenario: null, speed: null, layout: null }) })]);
   const profile = mkdtempSync(join(tmpdir(), 'twin-bench-'));
-  const chromium = spawn(CHROMIUM, [...CHROMIUM_ARGS, ...FOREGROUND, '--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--window-size=1280,800', `${server.url}?layout=/${LAYOUT_PATH}`], { stdio: 'ignore' });
+  const chromium = spawn(CHROMIUM, [...CHROMIUM_ARGS, ...FOREGROUND, '--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--window-size=1280,800', `${server.url}?layout=/${LAYOUT_PATH}&source=none`], { stdio: 'ignore' });
   try {
     let port = 0;
     for (let i = 0; i < 100 && !port; i++) {

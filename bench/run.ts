@@ -5,6 +5,7 @@ import { analysesBench } from './analyses.bench';
 import { ingestBench } from './ingest.bench';
 import { liveBench } from './live.bench';
 import { liveBurstBench } from './liveBurst.bench';
+import { sceneBench } from './scene.bench';
 import { simulateBench } from './simulate.bench';
 
-await runBenchmarks([ingestBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench], process.argv.slice(2));
+await runBenchmarks([ingestBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench], process.argv.slice(2));

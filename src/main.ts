@@ -8,6 +8,7 @@ import type { Persistence } from './analytics/openBrowserDuckDB';
 import './components/tw-app';
 import type { SceneStats } from './render/SceneRenderer';
 import type { SourceView } from './sources/ActiveSource';
+import type { RoomView } from './twin/RoomView';
 import type { TwinState } from './twin/TwinState';
 
 /** What a browser test or benchmark reads from the page. */
@@ -22,6 +23,8 @@ export interface TwinPageHandle {
   source(): SourceView | undefined;
   /** The twin the active source feeds, as the page holds it. */
   twin(): TwinState | undefined;
+  /** The time shown (null: live) and the room on show in the 3D view. */
+  shown(): { at: number | null; room: RoomView | undefined };
 }
 
 export interface TwinAnalyticsHandle {
@@ -47,6 +50,7 @@ const handle: TwinPageHandle = {
   stats: () => app.stats(),
   source: () => app.feed.view,
   twin: () => app.feed.twin,
+  shown: () => ({ at: app.time.at, room: app.time.room }),
   analytics: {
     persistence: () => store.persistence(),
     count: (table) => store.count(table),

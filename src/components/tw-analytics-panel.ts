@@ -60,7 +60,7 @@ export class TwAnalyticsPanel extends LitElement {
 
   static override styles = css`
     :host { display: flex; flex-direction: column; min-height: 0; border-top: 1px solid var(--tw-border); background: var(--tw-panel); }
-    :host([open]) { height: 48vh; }
+    :host([open]) { height: var(--tw-analytics-height, 48vh); }
     .bar { display: flex; align-items: center; gap: 0.5rem; padding: 0.3rem 0.75rem; }
     .bar .toggle { font-weight: 600; border: none; padding-left: 0; }
     .tabs { display: flex; gap: 0.25rem; }

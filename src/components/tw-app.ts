@@ -1,35 +1,57 @@
 /**
- * The workbench shell: a header naming the product and the open layout, the 3D view, and a
- * side panel with the layout's counts and an "Open layout…" button. A file the layout reader
- * refuses is shown with every problem (path: reason) while the current layout stays open —
- * a layout is either loaded whole or not at all. Telemetry comes from one source at a time
- * — a live broker, a recording file, or a scenario run — through the page's one listener
- * (ActiveSource), which feeds the 3D view, the event store (DuckDB, saved in this browser
- * where it can be; a line under the panels says where) and the status bar along the bottom.
- * Under the 3D view, the analytics drawer queries that store.
+ * The workbench shell. A header (the layout, the source picker, theme and help), the 3D view,
+ * a side panel with tabs (Source, Inspector, Devices, Quarantine, Layout), a bottom panel
+ * (the timeline and the analytics drawer) and the status bar. The side panel and the open
+ * analytics drawer can be resized with their splitters and hidden (`[` and `]`); the state that makes a view worth sharing
+ * (layout, source, time, selection, tab, hidden panels, theme) lives in the address.
+ *
+ * Telemetry comes from one source at a time — a live broker, a recording file or a scenario
+ * run — through the page's one listener (ActiveSource), which feeds the twin, the event store
+ * (DuckDB in a worker) and the status bar. The 3D view shows a RoomView: the live twin's
+ * when the timeline is at "live", else the room as the event store says it was at the time
+ * shown (time travel: one query, not a replay). Served by `npm start`, the page connects to
+ * the embedded broker by itself.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import { BrowserEventStore, type EventStoreStatus } from '../analytics/BrowserEventStore';
-import type { LayoutProblem } from '../layout/Layout';
+import { BrowserEventStore } from '../analytics/BrowserEventStore';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
-import { cssHex, ZONE_COLORS } from '../render/palette';
 import type { SceneStats } from '../render/SceneRenderer';
 import { ActiveSource } from '../sources/ActiveSource';
-import { layoutCounts } from './layoutCounts';
+import { fetchWorkbenchConfig } from './fetchWorkbenchConfig';
 import { loadStartupLayout } from './loadStartupLayout';
+import { clampSizes, DEFAULT_SIZES, loadSizes, resized, saveSizes, type PanelSizes } from './panelSizes';
+import { commandFor, SHORTCUTS, type Command } from './shortcuts';
+import { applyTheme, toggledTheme, type Theme } from './theme';
+import { TimeController } from './TimeController';
+import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
+import type { Refusal } from './tw-layout-panel';
 import './tw-analytics-panel';
 import './tw-connect-panel';
+import './tw-layout-panel';
 import './tw-replay-panel';
 import './tw-scene-view';
 import './tw-scenario-panel';
+import './tw-side-tabs';
+import './tw-splitter';
 import './tw-status-bar';
+import './tw-task-progress';
+import './tw-timeline';
 
-/** A file (or the startup layout) that could not be opened, and why. */
-interface Refusal {
-  readonly source: string;
-  readonly problems: readonly LayoutProblem[];
-}
+type SourceKind = 'scenario' | 'recording' | 'live';
+const SOURCE_KINDS: readonly { kind: SourceKind; label: string }[] = [
+  { kind: 'scenario', label: 'Scenario' },
+  { kind: 'recording', label: 'Recording' },
+  { kind: 'live', label: 'Live broker' },
+];
+
+const TAB_OF: Partial<Record<Command, SideTab>> = {
+  'tab-source': 'source',
+  'tab-inspector': 'inspector',
+  'tab-devices': 'devices',
+  'tab-quarantine': 'quarantine',
+  'tab-layout': 'layout',
+};
 
 export class TwApp extends LitElement {
   static override properties = {
@@ -37,98 +59,87 @@ export class TwApp extends LitElement {
     source: { state: true },
     refusal: { state: true },
     loading: { state: true },
+    url: { state: true },
+    sizes: { state: true },
+    sourceKind: { state: true },
+    help: { state: true },
+    notice: { state: true },
   };
 
   static override styles = css`
     :host {
       display: grid;
-      grid-template-rows: auto minmax(0, 1fr) auto auto;
-      grid-template-columns: minmax(0, 1fr) minmax(260px, 320px);
-      grid-template-areas: 'header header' 'view panel' 'analytics panel' 'status status';
+      grid-template-rows: auto minmax(0, 1fr) auto auto auto;
+      grid-template-columns: minmax(0, 1fr) auto var(--side, 340px);
+      grid-template-areas: 'header header header' 'view vsplit side' 'hsplit vsplit side' 'bottom vsplit side' 'status status status';
       height: 100vh;
       color: var(--tw-fg);
       background: var(--tw-bg);
       font: 14px/1.45 var(--tw-font);
     }
-    header {
-      grid-area: header;
-      display: flex;
-      align-items: baseline;
-      gap: 0.75rem;
-      padding: 0.6rem 1rem;
-      border-bottom: 1px solid var(--tw-border);
-      background: var(--tw-panel);
-    }
+    :host([hide-side]) { grid-template-columns: minmax(0, 1fr) 0 0; }
+    :host([hide-bottom]) { grid-template-rows: auto minmax(0, 1fr) 0 0 auto; }
+    :host([hide-side]) aside, :host([hide-side]) .vsplit, :host([hide-bottom]) .bottom, :host([hide-bottom]) .hsplit { display: none; }
+    header { grid-area: header; display: flex; align-items: center; gap: 0.75rem; padding: 0.45rem 1rem; border-bottom: 1px solid var(--tw-border); background: var(--tw-panel); }
     .product { font-weight: 700; letter-spacing: 0.02em; }
     .layout-name { font-weight: 500; }
     .store { color: var(--tw-muted); font-family: var(--tw-mono); font-size: 0.9em; }
-    tw-scene-view { grid-area: view; min-width: 0; }
-    tw-analytics-panel { grid-area: analytics; min-width: 0; }
-    tw-status-bar { grid-area: status; min-width: 0; }
-    aside {
-      grid-area: panel;
-      overflow: auto;
-      padding: 1rem;
-      border-left: 1px solid var(--tw-border);
-      background: var(--tw-panel);
-      display: flex;
-      flex-direction: column;
-      gap: 1.25rem;
-    }
-    h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--tw-muted); margin: 0 0 0.5rem; }
-    dl { display: grid; grid-template-columns: 1fr auto; gap: 0.2rem 1rem; margin: 0; }
-    dt { color: var(--tw-muted); }
-    dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
-    .source { color: var(--tw-muted); font-size: 0.85em; margin: 0.5rem 0 0; word-break: break-all; }
-    .open {
-      display: inline-block;
-      padding: 0.45rem 0.9rem;
-      border-radius: 6px;
-      background: var(--tw-accent);
-      color: var(--tw-on-accent);
-      font-weight: 600;
-      cursor: pointer;
-      text-align: center;
-    }
-    .open:focus-within { outline: 2px solid var(--tw-fg); outline-offset: 2px; }
-    .open input { position: absolute; width: 1px; height: 1px; opacity: 0; }
-    .problems {
-      border: 1px solid var(--tw-danger);
-      border-radius: 6px;
-      padding: 0.75rem;
-      background: var(--tw-danger-bg);
-    }
-    .problems h2 { color: var(--tw-danger); text-transform: none; letter-spacing: 0; font-size: 0.95rem; }
-    .problems ol { margin: 0.5rem 0; padding-left: 1.25rem; max-height: 40vh; overflow: auto; }
-    .problems li { margin: 0.25rem 0; }
-    .problems code { font-family: var(--tw-mono); font-size: 0.9em; }
-    .problems p { margin: 0; color: var(--tw-muted); }
-    button { font: inherit; color: inherit; background: none; border: 1px solid var(--tw-border); border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }
-    .legend ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
-    .swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px; margin-right: 0.5em; vertical-align: -0.1em; }
     .status { color: var(--tw-muted); }
-    .event-store { color: var(--tw-muted); font-size: 0.85em; margin: -0.75rem 0 0; }
-    .event-store .problem { color: var(--tw-danger); display: block; }
+    .picker { display: inline-flex; border: 1px solid var(--tw-border); border-radius: 6px; overflow: hidden; margin-left: 1rem; }
+    .picker button { border: none; border-radius: 0; padding: 0.25rem 0.7rem; }
+    .picker button + button { border-left: 1px solid var(--tw-border); }
+    .picker button[aria-pressed='true'] { background: var(--tw-accent); color: var(--tw-on-accent); }
+    .picker .dot { display: inline-block; width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--tw-ok, #3fb36f); margin-left: 0.35em; vertical-align: 0.1em; }
+    .spacer { flex: 1; }
+    button { font: inherit; color: inherit; background: none; border: 1px solid var(--tw-border); border-radius: 4px; padding: 0.2rem 0.6rem; cursor: pointer; }
+    .view { grid-area: view; position: relative; min-width: 0; min-height: 0; display: grid; }
+    tw-scene-view { min-width: 0; min-height: 0; }
+    .time-badge { position: absolute; top: 0.6rem; left: 50%; transform: translateX(-50%); padding: 0.25rem 0.75rem; border-radius: 999px; background: var(--tw-panel); border: 1px solid var(--tw-warning, #c98a12); color: var(--tw-fg); font-size: 0.85rem; display: flex; gap: 0.6rem; align-items: center; box-shadow: 0 2px 8px #0004; }
+    .tasks { position: absolute; top: 0.6rem; left: 0.6rem; width: min(22rem, 45%); }
+    .notice { position: absolute; bottom: 0.6rem; left: 0.6rem; right: 0.6rem; padding: 0.4rem 0.75rem; border-radius: 6px; background: var(--tw-panel); border: 1px solid var(--tw-border); font-size: 0.85rem; display: flex; gap: 0.75rem; }
+    .notice span { flex: 1; }
+    .vsplit { grid-area: vsplit; }
+    .hsplit { grid-area: hsplit; }
+    aside { grid-area: side; min-height: 0; display: flex; flex-direction: column; border-left: 1px solid var(--tw-border); background: var(--tw-panel); }
+    .tab-body { overflow: auto; padding: 1rem; flex: 1; display: flex; flex-direction: column; gap: 1.25rem; }
+    .tab-body[hidden] { display: none; }
+    .bottom { grid-area: bottom; min-height: 0; display: flex; flex-direction: column; background: var(--tw-panel); }
+    .bottom tw-analytics-panel { --tw-analytics-height: var(--bottom, 300px); }
+    tw-status-bar { grid-area: status; min-width: 0; }
+    .help { position: fixed; inset: 0; background: #0008; display: grid; place-items: center; z-index: 10; }
+    .help > div { background: var(--tw-panel); border: 1px solid var(--tw-border); border-radius: 8px; padding: 1rem 1.5rem; min-width: 22rem; }
+    .help h2 { margin: 0 0 0.75rem; font-size: 1rem; }
+    .help dl { display: grid; grid-template-columns: auto 1fr; gap: 0.3rem 1rem; margin: 0 0 1rem; }
+    .help dt { font-family: var(--tw-mono); }
+    .help dd { margin: 0; color: var(--tw-muted); }
   `;
 
-  /** The open layout; undefined until the first one loads. */
   declare private index: LayoutIndex | undefined;
-  /** Where the open layout came from (a path, URL or file name). */
   declare private source: string;
-  /** The open layout's text, as a scenario run in a worker needs it. */
+  /** The open layout's text, as a worker source needs it. */
   private layoutText: string | undefined;
-  /** The last refused file, shown until dismissed or until a layout opens. */
   declare private refusal: Refusal | undefined;
   declare private loading: boolean;
+  /** The part of the state that lives in the address. */
+  declare private url: WorkbenchUrlState;
+  declare private sizes: PanelSizes;
+  /** Which source the Source tab shows. */
+  declare private sourceKind: SourceKind;
+  declare private help: boolean;
+  /** A one-line message over the 3D view (an address that could not be read in full). */
+  declare private notice: string | undefined;
+  private theme: Theme = 'dark';
   private startupRequested = false;
   /** Where every source's events are kept; opened on first need (or at once if this browser has a saved one). */
   readonly eventStore = new BrowserEventStore({ onChange: () => this.requestUpdate() });
-  /** The source being shown: its batches go to the 3D view, the event store and the status bar. */
+  /** The source being shown: its batches go to the twin, the event store and the status bar. */
   readonly feed = new ActiveSource({
     enqueue: (layout, events, quarantine) => this.eventStore.enqueue(layout, events, quarantine),
-    fills: (fills) => this.onFills(fills),
+    fills: () => this.time.liveChanged(),
     changed: () => this.requestUpdate(),
   });
+  /** The time shown, playback, and the room at that time. */
+  readonly time = new TimeController(this, this.eventStore, () => this.feed.twin);
 
   constructor() {
     super();
@@ -136,10 +147,19 @@ export class TwApp extends LitElement {
     this.source = '';
     this.refusal = undefined;
     this.loading = true;
+    const { state, ignored } = parseWorkbenchUrl(location.search);
+    this.url = state;
+    this.notice = ignored.length ? `Parts of the address were ignored: ${ignored.join('; ')}.` : undefined;
+    this.sizes = loadSizes(safeStorage());
+    this.sourceKind = state.source?.kind === 'scenario' ? 'scenario' : 'live';
+    this.help = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.theme = applyTheme(this.url.theme);
+    document.addEventListener('keydown', this.onKey);
+    window.addEventListener('resize', this.onWindowResize);
     if (!this.startupRequested) {
       this.startupRequested = true;
       void this.openStartupLayout();
@@ -147,9 +167,26 @@ export class TwApp extends LitElement {
     }
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onKey);
+    window.removeEventListener('resize', this.onWindowResize);
+    this.time.dispose();
+  }
+
   /** Stats of the 3D view's last frame (see SceneStats). */
   stats(): SceneStats | undefined {
     return this.renderRoot.querySelector('tw-scene-view')?.stats();
+  }
+
+  /** The open layout. */
+  get layout(): LayoutIndex | undefined {
+    return this.index;
+  }
+
+  /** The thing selected, if any. */
+  get selection(): Ref | null {
+    return this.url.select ?? null;
   }
 
   /** Opens layout text from `source`; returns whether it was accepted. */
@@ -157,118 +194,264 @@ export class TwApp extends LitElement {
     const result = parseLayoutText(text);
     if (!result.ok) {
       this.refusal = { source, problems: result.problems };
+      this.setUrl({ tab: 'layout' });
       return false;
     }
     // The source reads against the layout it started with: it ends with that layout.
     if (this.feed.view?.running) void this.feed.stop();
     this.index = new LayoutIndex(result.layout);
     this.eventStore.useLayout(this.index);
+    this.time.useLayout(this.index);
     this.layoutText = text;
     this.source = source;
     this.refusal = undefined;
     return true;
   }
 
+  /** Selects a thing (null clears), shows it in the inspector and in the 3D view. */
+  select(ref: Ref | null): void {
+    if (sameRef(ref, this.url.select)) return;
+    this.setUrl(ref ? { select: ref, tab: 'inspector' } : { select: null });
+    if (ref && this.url.hide.includes('side')) this.togglePanel('side');
+  }
+
+  /** Runs a shortcut's command (the key handler and the help's buttons do). */
+  command(c: Command): void {
+    const tab = TAB_OF[c];
+    if (tab) {
+      this.setUrl({ tab });
+      if (this.url.hide.includes('side')) this.togglePanel('side');
+      return;
+    }
+    switch (c) {
+      case 'play-pause':
+        this.time.togglePlay();
+        return;
+      case 'step-back':
+        this.time.step(-1);
+        return;
+      case 'step-forward':
+        this.time.step(1);
+        return;
+      case 'go-live':
+        this.time.seek(null);
+        return;
+      case 'toggle-side':
+        this.togglePanel('side');
+        return;
+      case 'toggle-bottom':
+        this.togglePanel('bottom');
+        return;
+      case 'frame-room':
+        this.renderRoot.querySelector('tw-scene-view')?.scene?.frame();
+        return;
+      case 'toggle-theme':
+        this.setUrl({ theme: toggledTheme(this.theme) });
+        this.theme = applyTheme(this.url.theme);
+        return;
+      case 'clear-selection':
+        if (this.help) this.help = false;
+        else this.select(null);
+        return;
+      case 'help':
+        this.help = !this.help;
+        return;
+    }
+  }
+
+  /** Called by the TimeController when the time shown changes (the address keeps it). */
+  timeChanged(at: number | null): void {
+    if (at !== (this.url.at ?? null)) this.setUrl({ at });
+  }
+
+  private setUrl(change: Partial<WorkbenchUrlState>): void {
+    this.url = { ...this.url, ...change };
+    const q = formatWorkbenchUrl(this.url);
+    if (q !== location.search) history.replaceState(history.state, '', `${location.pathname}${q}${location.hash}`);
+  }
+
+  private togglePanel(panel: Panel): void {
+    const hide = this.url.hide.includes(panel) ? this.url.hide.filter((p) => p !== panel) : [...this.url.hide, panel];
+    this.setUrl({ hide });
+  }
+
   private async openStartupLayout(): Promise<void> {
     const start = await loadStartupLayout(location.search);
     this.loading = false;
     // The user may have opened a file while this loaded: theirs wins.
-    if (this.index) return;
-    if (start.ok) this.open(start.text, start.source);
-    else this.refusal = { source: start.source, problems: [{ path: '', reason: start.reason }] };
+    if (!this.index) {
+      if (start.ok) this.open(start.text, start.source);
+      else {
+        this.refusal = { source: start.source, problems: [{ path: '', reason: start.reason }] };
+        this.setUrl({ tab: 'layout' });
+      }
+    }
+    if (this.url.at !== undefined && this.url.at !== null) this.time.seek(this.url.at);
+    await this.updateComplete;
+    await this.startSource();
   }
 
-  /** Slot fills from the active source, to the 3D view. */
-  private onFills(fills: Map<string, number>): void {
-    const slots = this.renderRoot.querySelector('tw-scene-view')?.scene?.slots;
-    if (slots) for (const [id, f] of fills) slots.setFill(id, f);
+  /** The source the address names, else the live broker `npm start` serves, else none. */
+  private async startSource(): Promise<void> {
+    const want = this.url.source;
+    if (!this.index || want?.kind === 'none') return;
+    if (want?.kind === 'scenario') {
+      this.sourceKind = 'scenario';
+      await this.updateComplete;
+      const panel = this.renderRoot.querySelector('tw-scenario-panel');
+      if (panel && !(await panel.runByName(want.name, 1))) this.notice = `No shipped scenario is called ${want.name}.`;
+      return;
+    }
+    const served = (await fetchWorkbenchConfig())?.broker;
+    if (!served && want?.kind !== 'live') {
+      this.sourceKind = 'scenario';
+      return;
+    }
+    this.sourceKind = 'live';
+    await this.updateComplete;
+    await this.renderRoot.querySelector('tw-connect-panel')?.autoConnect();
   }
 
-  private readonly onFile = async (event: Event): Promise<void> => {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    // Cleared so choosing the same file again (after fixing it) fires `change` again.
-    input.value = '';
-    if (file) this.open(await file.text(), file.name);
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const target = e.composedPath()[0] as HTMLElement | undefined;
+    const c = commandFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, target: target ?? null });
+    if (!c) return;
+    e.preventDefault();
+    this.command(c);
   };
+
+  private readonly onWindowResize = (): void => {
+    this.sizes = clampSizes(this.sizes, innerWidth, innerHeight);
+  };
+
+  private onResize(panel: keyof PanelSizes, e: CustomEvent<{ delta: number }>): void {
+    this.sizes = resized(this.sizes, panel, e.detail.delta, innerWidth, innerHeight);
+  }
+
+  private onResetSize(panel: keyof PanelSizes): void {
+    this.sizes = clampSizes({ ...this.sizes, [panel]: DEFAULT_SIZES[panel] }, innerWidth, innerHeight);
+    saveSizes(safeStorage(), this.sizes);
+  }
+
+  protected override willUpdate(): void {
+    this.toggleAttribute('hide-side', this.url.hide.includes('side'));
+    this.toggleAttribute('hide-bottom', this.url.hide.includes('bottom'));
+    const s = clampSizes(this.sizes, innerWidth || 1600, innerHeight || 1000);
+    this.style.setProperty('--side', `${s.side}px`);
+    this.style.setProperty('--bottom', `${s.bottom}px`);
+  }
 
   protected override render() {
     const layout = this.index?.layout;
     const view = this.feed.view;
+    const tab = this.url.tab ?? (this.url.select ? 'inspector' : 'source');
     return html`
       <header>
         <span class="product">Backroom Twin</span>
         ${layout
           ? html`<span class="layout-name">${layout.name}</span><span class="store">${layout.store}</span>`
           : html`<span class="status">${this.loading ? 'Loading layout…' : 'No layout open'}</span>`}
+        <span class="picker" role="group" aria-label="Source">
+          ${SOURCE_KINDS.map(
+            (s) => html`<button aria-pressed=${this.sourceKind === s.kind} data-source-kind=${s.kind} title="Show the ${s.label.toLowerCase()} source" @click=${() => {
+              this.sourceKind = s.kind;
+              this.setUrl({ tab: 'source' });
+              if (this.url.hide.includes('side')) this.togglePanel('side');
+            }}>${s.label}${view?.running && this.runningKind() === s.kind ? html`<span class="dot" title="running"></span>` : nothing}</button>`,
+          )}
+        </span>
+        <span class="spacer"></span>
+        <button data-action="theme" title="Light or dark (T)" @click=${() => this.command('toggle-theme')}>${this.theme === 'dark' ? '☀ Light' : '☾ Dark'}</button>
+        <button data-action="help" title="Keyboard shortcuts (?)" @click=${() => this.command('help')}>?</button>
       </header>
-      <tw-scene-view .layout=${this.index}></tw-scene-view>
-      <tw-analytics-panel .index=${this.index} .store=${this.eventStore}></tw-analytics-panel>
-      <aside>
-        ${this.renderRefusal()}
-        <section class="counts">
-          <h2>Layout</h2>
-          ${layout
-            ? html`<dl>${layoutCounts(layout).map((c) => html`<dt>${c.label}</dt><dd data-count=${c.label}>${c.count}</dd>`)}</dl>
-                <p class="source">from ${this.source}</p>`
-            : html`<p class="status">${this.loading ? 'Loading…' : 'Open a layout file to begin.'}</p>`}
-        </section>
-        <label class="open">Open layout…<input type="file" name="layout" accept=".json,application/json" @change=${this.onFile} /></label>
-        ${layout
-          ? html`<tw-connect-panel .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-connect-panel>
-              <tw-replay-panel .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed}></tw-replay-panel>
-              <tw-scenario-panel .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-scenario-panel>
-              ${this.renderEventStore(this.eventStore.status())}`
+      <div class="view">
+        <tw-scene-view .layout=${this.index} @tw-select=${(e: CustomEvent<Ref | null | { ref: Ref | null }>) => this.select(refOf(e.detail))}></tw-scene-view>
+        ${this.time.at !== null
+          ? html`<div class="time-badge" data-time-badge>Showing ${this.time.format(this.time.at)} (the past) <button data-action="go-live" @click=${() => this.time.seek(null)}>Back to live</button></div>`
           : nothing}
-        ${layout ? this.renderLegend(layout.zones.map((z) => z.kind)) : nothing}
+        <tw-task-progress class="tasks" .tasks=${this.tasks()} @tw-cancel=${() => void this.feed.stop()}></tw-task-progress>
+        ${this.notice ? html`<div class="notice" role="status"><span>${this.notice}</span><button @click=${() => (this.notice = undefined)}>Dismiss</button></div>` : nothing}
+      </div>
+      <tw-splitter class="vsplit" orientation="vertical" label="Resize the side panel" @tw-resize=${(e: CustomEvent<{ delta: number }>) => this.onResize('side', e)} @tw-resize-end=${() => saveSizes(safeStorage(), this.sizes)} @tw-reset=${() => this.onResetSize('side')}></tw-splitter>
+      <aside>
+        <tw-side-tabs .tabs=${SIDE_TABS} .active=${tab} .badges=${this.tabBadges()} @tw-tab=${(e: CustomEvent<SideTab>) => this.setUrl({ tab: e.detail })}></tw-side-tabs>
+        <div class="tab-body" ?hidden=${tab !== 'source'} data-tab="source">${layout ? this.renderSource() : html`<p class="status">Open a layout first (Layout tab).</p>`}</div>
+        <div class="tab-body" ?hidden=${tab !== 'inspector'} data-tab="inspector">${this.time.renderInspector()}</div>
+        <div class="tab-body" ?hidden=${tab !== 'devices'} data-tab="devices">${tab === 'devices' ? this.time.renderDevices() : nothing}</div>
+        <div class="tab-body" ?hidden=${tab !== 'quarantine'} data-tab="quarantine">${tab === 'quarantine' ? this.time.renderQuarantine() : nothing}</div>
+        <div class="tab-body" ?hidden=${tab !== 'layout'} data-tab="layout">
+          <tw-layout-panel .index=${this.index} .source=${this.source} .refusal=${this.refusal} .loading=${this.loading} .storeStatus=${this.eventStore.status()}
+            @tw-layout-file=${(e: CustomEvent<{ text: string; name: string }>) => this.open(e.detail.text, e.detail.name)}
+            @tw-dismiss-refusal=${() => (this.refusal = undefined)}></tw-layout-panel>
+        </div>
       </aside>
+      <tw-splitter class="hsplit" orientation="horizontal" label="Resize the bottom panel" @tw-resize=${(e: CustomEvent<{ delta: number }>) => this.onResize('bottom', e)} @tw-resize-end=${() => saveSizes(safeStorage(), this.sizes)} @tw-reset=${() => this.onResetSize('bottom')}></tw-splitter>
+      <section class="bottom" aria-label="Timeline and analytics">
+        ${this.time.renderTimeline()}
+        <tw-analytics-panel .index=${this.index} .store=${this.eventStore}></tw-analytics-panel>
+      </section>
       <tw-status-bar .feed=${this.feed} .view=${view} .store=${layout?.store}></tw-status-bar>
+      ${this.help ? this.renderHelp() : nothing}
     `;
   }
 
-  private renderRefusal() {
-    const r = this.refusal;
-    if (!r) return nothing;
-    const n = r.problems.length;
+  private renderSource() {
+    const view = this.feed.view;
     return html`
-      <section class="problems" role="alert" id="problems">
-        <h2>Could not open ${r.source}: ${n} problem${n === 1 ? '' : 's'}</h2>
-        <ol>
-          ${r.problems.map((p) => html`<li><code>${p.path || '(whole file)'}</code>: ${p.reason}</li>`)}
-        </ol>
-        <p>${this.index ? 'The current layout stays open.' : 'No layout is open.'}</p>
-        <button @click=${() => (this.refusal = undefined)}>Dismiss</button>
-      </section>
+      <tw-scenario-panel ?hidden=${this.sourceKind !== 'scenario'} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-scenario-panel>
+      <tw-replay-panel ?hidden=${this.sourceKind !== 'recording'} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed}></tw-replay-panel>
+      <tw-connect-panel ?hidden=${this.sourceKind !== 'live'} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-connect-panel>
     `;
   }
 
-  private renderEventStore(s: EventStoreStatus) {
-    const where =
-      s.state === 'closed'
-        ? 'opens with the first run'
-        : s.state === 'opening'
-          ? 'opening…'
-          : s.state === 'failed'
-            ? `not available — ${s.reason}`
-            : s.persistence === 'opfs'
-              ? 'saved in this browser (OPFS)'
-              : `in memory only — ${s.reason ?? 'gone on reload'}`;
-    return html`<p class="event-store" data-event-store=${s.persistence ?? s.state}>
-      Event store: ${where}
-      ${s.problems.map((p) => html`<span class="problem" role="alert" title=${p.tip ?? ''}>${p.message}</span>`)}
-    </p>`;
+  /** Which picker entry the running source belongs to (by the panel that started it). */
+  private runningKind(): SourceKind | undefined {
+    const name = this.feed.view?.name ?? '';
+    if (name.startsWith('Live')) return 'live';
+    if (this.renderRoot.querySelector('tw-scenario-panel')?.twin()) return 'scenario';
+    return 'recording';
   }
 
-  private renderLegend(kinds: readonly (keyof typeof ZONE_COLORS)[]) {
-    const present = [...new Set(kinds)];
-    return html`
-      <section class="legend">
-        <h2>Zone kinds</h2>
-        <ul>
-          ${present.map((k) => html`<li><span class="swatch" style="background:${cssHex(ZONE_COLORS[k])}"></span>${k.replace('_', ' ')}</li>`)}
-        </ul>
-      </section>
-    `;
+  /** Long work under way that the user may want to stop: a scenario run, a recording being read. */
+  private tasks() {
+    const v = this.feed.view;
+    if (!v?.running || v.realtime) return [];
+    const p = v.status.progress;
+    return [{ id: 'source', label: `${v.name}${v.status.clock ? ` · at ${this.time.format(v.status.clock)}` : ''}`, progress: p === undefined ? null : p, cancellable: v.capabilities.includes('stop') }];
+  }
+
+  private tabBadges(): Partial<Record<SideTab, string>> {
+    const t = this.feed.view?.totals;
+    const offline = this.time.room?.offline.size ?? 0;
+    return {
+      ...(t?.quarantined ? { quarantine: t.quarantined.toLocaleString('en-US') } : {}),
+      ...(offline ? { devices: `${offline} off` } : {}),
+    };
+  }
+
+  private renderHelp() {
+    return html`<div class="help" role="dialog" aria-label="Keyboard shortcuts" @click=${(e: Event) => e.target === e.currentTarget && (this.help = false)}>
+      <div>
+        <h2>Keyboard shortcuts</h2>
+        <dl>${SHORTCUTS.map((s) => html`<dt>${s.label}</dt><dd>${s.does}</dd>`)}</dl>
+        <p class="status">In the 3D view: drag to orbit, right-drag to pan, wheel to zoom, hover for details, click to select.</p>
+        <button @click=${() => (this.help = false)}>Close</button>
+      </div>
+    </div>`;
+  }
+}
+
+/** `tw-select` details come as a ref, null, or {ref}. */
+function refOf(detail: Ref | null | { ref: Ref | null }): Ref | null {
+  if (!detail) return null;
+  return 'ref' in detail ? detail.ref : detail;
+}
+
+function safeStorage(): Storage | undefined {
+  try {
+    return localStorage;
+  } catch {
+    return undefined;
   }
 }
 

@@ -12,7 +12,7 @@ import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { ActiveSource, SourceView } from '../sources/ActiveSource';
 import { LiveSource } from '../sources/LiveSource';
-import { checkSettings, clientIdFor, fetchBrokerConfig, initialSettings, loadSettings, pageStorage, saveSettings, type BrokerSettings, type Protocol, type SettingsStorage } from './brokerSettings';
+import { autoConnectSettings, checkSettings, clientIdFor, fetchBrokerConfig, initialSettings, loadSettings, pageStorage, saveSettings, type BrokerSettings, type Protocol, type SettingsStorage } from './brokerSettings';
 
 export class TwConnectPanel extends LitElement {
   static override properties = {
@@ -26,6 +26,7 @@ export class TwConnectPanel extends LitElement {
 
   static override styles = css`
     :host { display: block; }
+    :host([hidden]) { display: none; }
     h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--tw-muted); margin: 0 0 0.5rem; }
     form { display: grid; gap: 0.35rem; }
     label { display: grid; gap: 0.1rem; color: var(--tw-muted); font-size: 0.9em; }
@@ -55,6 +56,8 @@ export class TwConnectPanel extends LitElement {
   /** Where settings are kept (localStorage; tests may pass another). */
   storage: SettingsStorage = pageStorage();
   private defaultsRequested = false;
+  /** The last connection was made by autoConnect (the hint says so). */
+  private autoConnected = false;
 
   constructor() {
     super();
@@ -84,6 +87,19 @@ export class TwConnectPanel extends LitElement {
     const served = remembered?.url ? undefined : await fetchBrokerConfig();
     // The user may have typed meanwhile: only an untouched form takes the defaults.
     if (!this.settings) this.settings = initialSettings(remembered, served, this.index?.store);
+  }
+
+  /**
+   * Connects to the broker the server offers (`npm start`'s embedded one) with no click, as
+   * a newcomer expects: returns false, leaving the form as it is, when none is offered or it
+   * is for another store than the open layout's, or when this panel is already live.
+   */
+  async autoConnect(): Promise<boolean> {
+    if (this.live) return false;
+    const settings = autoConnectSettings(loadSettings(this.storage), await fetchBrokerConfig(), this.index?.store);
+    if (!settings || this.live) return false;
+    this.autoConnected = true;
+    return this.connect(settings);
   }
 
   /** Connects with the given settings (the form's Connect does this with what is in the form). */
@@ -120,6 +136,7 @@ export class TwConnectPanel extends LitElement {
       void this.disconnect();
       return;
     }
+    this.autoConnected = false;
     const form = e.target as HTMLFormElement;
     const v = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
     this.connect({
@@ -166,6 +183,7 @@ export class TwConnectPanel extends LitElement {
             ${shown.map((p) => html`<li class="problem" role="alert" data-problem=${p.id} data-severity=${p.severity}>${p.message}${p.tip ? html`<span class="tip">${p.tip}</span>` : nothing}</li>`)}
           </ul>`
         : nothing}
+      ${live && this.autoConnected ? html`<p class="hint" data-auto-connected>Connected by itself to the broker this server runs (npm start). Disconnect to use another.</p>` : nothing}
       <p class="hint">The broker keeps what is published while you are away (a persistent session for this browser).</p>
     `;
   }

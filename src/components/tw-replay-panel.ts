@@ -13,6 +13,7 @@ export class TwReplayPanel extends LitElement {
 
   static override styles = css`
     :host { display: block; }
+    :host([hidden]) { display: none; }
     h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--tw-muted); margin: 0 0 0.5rem; }
     .open { display: inline-block; padding: 0.35rem 0.9rem; border-radius: 6px; border: 1px solid var(--tw-border); font-weight: 600; cursor: pointer; }
     .open:focus-within { outline: 2px solid var(--tw-fg); outline-offset: 2px; }

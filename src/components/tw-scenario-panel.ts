@@ -26,6 +26,7 @@ export class TwScenarioPanel extends LitElement {
 
   static override styles = css`
     :host { display: block; }
+    :host([hidden]) { display: none; }
     h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--tw-muted); margin: 0 0 0.5rem; }
     label { display: block; margin: 0.35rem 0; color: var(--tw-muted); }
     select, input { font: inherit; color: var(--tw-fg); background: var(--tw-bg); border: 1px solid var(--tw-border); border-radius: 4px; padding: 0.2rem 0.3rem; }
@@ -86,6 +87,15 @@ export class TwScenarioPanel extends LitElement {
     this.source = source;
     this.lastView = undefined;
     await this.feed.play(source, this.index);
+  }
+
+  /** Runs a shipped scenario named by id (as in an address's `source=scenario:ID`); false when none has that id. */
+  async runByName(id: string, days: number): Promise<boolean> {
+    if (!SHIPPED_SCENARIOS.some((s) => s.id === id)) return false;
+    const select = this.renderRoot.querySelector('select');
+    if (select) select.value = id;
+    void this.run(id, days);
+    return true;
   }
 
   stop(): void {

@@ -75,3 +75,25 @@ export function fillColor(fraction: number): number {
   const f = Math.min(1, Math.max(0, fraction));
   return hsl(120 * f, 0.62, 0.5);
 }
+
+/** A slot whose load cell and book disagree: its frame, striking on every fill colour. */
+export const MISMATCH = 0xff2bd6;
+/** The selected thing's outline. */
+export const SELECTED = 0xffffff;
+/** A device reporting offline: its marker. */
+export const OFFLINE = 0xff3b30;
+
+/** People in the room, by the role their badge carries. */
+export const ROLE_COLORS: Readonly<Record<string, number>> = {
+  associate: 0x3fa7ff,
+  supervisor: 0x2ed3a0,
+  manager: 0xffb020,
+  vendor: 0xc48bff,
+  unknown: 0xff5a5a,
+};
+
+export const ALERT_COLORS: Readonly<Record<'info' | 'warning' | 'critical', number>> = {
+  info: 0x5ab4ff,
+  warning: 0xffb020,
+  critical: 0xff3b30,
+};

@@ -54,6 +54,8 @@ describe('the live source over MQTT 5 (Mosquitto)', () => {
     await page.goto(`${session.server().url}?layout=/${LAYOUT_PATH}`);
     await page.waitForFunction(() => window.__twin?.ready === true, undefined, { timeout: 60_000 });
     form = page.locator('tw-connect-panel');
+    // No broker offered: the page starts on the scenario source; the picker shows the form.
+    await page.locator('tw-app [data-source-kind=live]').click();
     // No broker offered at /api/config: the form starts empty but for the layout's store.
     expect(await form.locator('input[name=url]').inputValue()).toBe('');
     expect(await form.locator('input[name=store]').inputValue()).toBe(STORE);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Layout } from '../../src/layout/Layout';
 import { parseLayoutText } from '../../src/layout/parseLayout';
 import type { SceneStats } from '../../src/render/SceneRenderer';
-import { openPage, webglRenderer } from './browser';
+import { openPage, screenshotPixels as pixels, webglRenderer } from './browser';
 import { imageVariety } from './imageVariety';
 import { useWorkbench } from './session';
 
@@ -168,25 +168,3 @@ describe('workbench page', () => {
     await page.close();
   });
 });
-
-/** The RGBA pixels of a PNG, decoded by the page (Node has no PNG decoder here), at most 480 wide. */
-async function pixels(page: Page, png: Buffer): Promise<Uint8Array> {
-  const b64 = await page.evaluate(async (data) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const w = Math.min(480, img.width);
-    const h = Math.max(1, Math.round((img.height * w) / img.width));
-    const canvas = document.createElement('canvas');
-    canvas.width = w;
-    canvas.height = h;
-    const ctx = canvas.getContext('2d')!;
-    ctx.imageSmoothingEnabled = false; // keep real colours: no blended in-between shades
-    ctx.drawImage(img, 0, 0, w, h);
-    const rgba = ctx.getImageData(0, 0, w, h).data;
-    let s = '';
-    for (let i = 0; i < rgba.length; i += 0x8000) s += String.fromCharCode(...rgba.subarray(i, i + 0x8000));
-    return btoa(s);
-  }, png.toString('base64'));
-  return new Uint8Array(Buffer.from(b64, 'base64'));
-}

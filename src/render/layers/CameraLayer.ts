@@ -15,7 +15,7 @@ export class CameraLayer extends ObjectLayer<Camera> {
   private room: Layout['room'] | undefined;
 
   constructor() {
-    super('cameras');
+    super('cameras', 'camera');
   }
 
   update(layout: Layout): void {
@@ -39,7 +39,10 @@ export class CameraLayer extends ObjectLayer<Camera> {
       ...c.flatMap((corner) => [apex, corner]),
       ...c.flatMap((corner, i) => [corner, c[(i + 1) % c.length]!]),
     ];
-    group.add(new LineSegments(segments(lines), new LineBasicMaterial({ color: FRUSTUM, transparent: true, opacity: 0.7 })));
+    const frustum = new LineSegments(segments(lines), new LineBasicMaterial({ color: FRUSTUM, transparent: true, opacity: 0.7 }));
+    // The pyramid spans half the room: a pointer over anything it crosses means that thing.
+    frustum.userData = { noPick: true };
+    group.add(frustum);
     return group;
   }
 }

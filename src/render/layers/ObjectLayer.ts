@@ -5,6 +5,7 @@
  * left. Subclasses only say how to build one part.
  */
 import { Group, type Object3D } from 'three';
+import type { SceneRefKind } from '../SceneRef';
 import { disposeObject } from '../disposeObject';
 
 export abstract class ObjectLayer<T> {
@@ -13,7 +14,11 @@ export abstract class ObjectLayer<T> {
   protected readonly objects = new Map<string, Object3D>();
   private readonly parts = new Map<string, T>();
 
-  constructor(name: string) {
+  /** `kind` tags each part's root object (userData {kind, id}) so picking can name it. */
+  constructor(
+    name: string,
+    readonly kind?: SceneRefKind,
+  ) {
     this.group.name = name;
   }
 
@@ -26,6 +31,7 @@ export abstract class ObjectLayer<T> {
       this.remove(id);
       const object = this.build(part, id);
       object.name = id;
+      if (this.kind) object.userData = { kind: this.kind, id };
       this.objects.set(id, object);
       this.parts.set(id, part);
       this.group.add(object);

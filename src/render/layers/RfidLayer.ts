@@ -13,7 +13,7 @@ export class RfidLayer extends ObjectLayer<RfidReader> {
   private order = new Map<string, number>();
 
   constructor() {
-    super('rfid');
+    super('rfid', 'rfid');
   }
 
   update(layout: Layout): void {

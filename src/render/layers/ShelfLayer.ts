@@ -1,34 +1,98 @@
 /**
- * Shelf frames: the bay's outline with a board line at every level, as one LineSegments per
- * shelf. The stock itself is the SlotLayer's; a frame is built in the shelf's own frame and
- * placed by position and yaw, the same convention as src/layout/geometry.ts.
+ * Shelf frames: four uprights, a board at every level and the top, drawn as thin lines so the
+ * stock inside stays in view. The stock itself is the SlotLayer's.
+ *
+ * Every shelf's frame is in ONE LineSegments (one draw call however many shelves), built in
+ * room space; `ends` maps a vertex back to its shelf (the batched form of the other layers'
+ * Map<id, object>), so picking and selection still name a shelf. Frames change only with the
+ * layout, so the whole batch is rebuilt then.
  */
-import { LineBasicMaterial, LineSegments, type Object3D } from 'three';
+import { Box3, Group, LineBasicMaterial, LineSegments, Vector3 } from 'three';
+import { footprint } from '../../layout/geometry';
 import type { Layout, Shelf } from '../../layout/Layout';
 import { SHELF_FRAME } from '../palette';
-import { ObjectLayer } from './ObjectLayer';
 import { segments } from './floorShapes';
 
 const DEG = Math.PI / 180;
 
-export class ShelfLayer extends ObjectLayer<Shelf> {
+type P = readonly [number, number, number];
+
+export class ShelfLayer {
+  readonly group = new Group();
+  lines: LineSegments | undefined;
+  private shelves: readonly Shelf[] | undefined;
+  private ids: string[] = [];
+  /** For shelf i, the vertex index just past its frame. */
+  private ends: number[] = [];
+  private readonly byId = new Map<string, Shelf>();
+
   constructor() {
-    super('shelves');
+    this.group.name = 'shelves';
+  }
+
+  get size(): number {
+    return this.ids.length;
   }
 
   update(layout: Layout): void {
-    this.sync(layout.shelves.map((s) => [s.id, s] as const));
+    if (layout.shelves === this.shelves) return;
+    this.shelves = layout.shelves;
+    this.drop();
+    this.byId.clear();
+    const points: P[] = [];
+    for (const shelf of layout.shelves) {
+      this.byId.set(shelf.id, shelf);
+      const c = Math.cos(shelf.yaw * DEG);
+      const s = Math.sin(shelf.yaw * DEG);
+      for (const [x, y, z] of frameSegments(shelf)) points.push([shelf.position[0] + x * c - y * s, shelf.position[1] + x * s + y * c, z]);
+      this.ids.push(shelf.id);
+      this.ends.push(points.length);
+    }
+    if (points.length === 0) return;
+    this.lines = new LineSegments(segments(points), new LineBasicMaterial({ color: SHELF_FRAME }));
+    this.lines.name = 'shelf-frames';
+    this.group.add(this.lines);
   }
 
-  protected build(shelf: Shelf): Object3D {
-    const frame = new LineSegments(segments(frameSegments(shelf)), new LineBasicMaterial({ color: SHELF_FRAME }));
-    frame.position.set(shelf.position[0], shelf.position[1], 0);
-    frame.rotation.z = shelf.yaw * DEG;
-    return frame;
+  /** The shelf whose frame holds vertex `index` (a line hit's `index`), or undefined. */
+  shelfAtVertex(index: number): string | undefined {
+    let lo = 0;
+    let hi = this.ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! > index) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.ends[lo]! > index ? this.ids[lo] : undefined;
+  }
+
+  /** The room-space box around a shelf, or undefined for an unknown id. */
+  box(id: string): Box3 | undefined {
+    const shelf = this.byId.get(id);
+    if (!shelf) return undefined;
+    const box = new Box3();
+    for (const [x, y] of footprint(shelf.position, shelf.size[0], shelf.size[1], shelf.yaw)) {
+      box.expandByPoint(new Vector3(x, y, 0)).expandByPoint(new Vector3(x, y, shelf.size[2]));
+    }
+    return box;
+  }
+
+  dispose(): void {
+    this.drop();
+    this.shelves = undefined;
+    this.group.removeFromParent();
+  }
+
+  private drop(): void {
+    this.ids = [];
+    this.ends = [];
+    if (!this.lines) return;
+    this.lines.removeFromParent();
+    this.lines.geometry.dispose();
+    (this.lines.material as LineBasicMaterial).dispose();
+    this.lines = undefined;
   }
 }
-
-type P = readonly [number, number, number];
 
 /** Four uprights and a rectangle at the floor, every level board and the top, in shelf space. */
 function frameSegments(shelf: Shelf): P[] {

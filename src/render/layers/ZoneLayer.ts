@@ -14,7 +14,7 @@ const LINE_Z = 0.012;
 
 export class ZoneLayer extends ObjectLayer<Zone> {
   constructor() {
-    super('zones');
+    super('zones', 'zone');
   }
 
   update(layout: Layout): void {
