@@ -19,6 +19,7 @@ import { roomViewOfTwin, type RoomView } from '../twin/RoomView';
 import type { TwinState } from '../twin/TwinState';
 import { LatestOnly } from './LatestOnly';
 import type { InspectorSeries } from './inspectorModel';
+import { fromLocalInput, roomSummary, toLocalInput } from './roomSummary';
 import { selectionFacts, type SelectionFacts } from './selectionFacts';
 import { advance, DAY, formatInstant, stepTime, type Histogram, type TimeSpan } from './timelineModel';
 import { deviceRows, quarantineCsv, quarantineJsonl, quarantineRows, QUARANTINE_PAGE } from './panelQueries';
@@ -217,8 +218,18 @@ export class TimeController implements ReactiveController {
   }
 
   private show(room: RoomView): void {
+    const scene = this.scene();
+    if (scene && room.offline !== this.room?.offline) {
+      // A device gone offline is an alert where it stands: it pulses when it goes, then holds.
+      const alerts = [];
+      for (const id of room.offline) {
+        const at = scene.positionOf(id);
+        if (at) alerts.push({ id: `offline:${id}`, at, severity: 'warning' as const });
+      }
+      scene.setAlerts(alerts);
+    }
     this.room = room;
-    this.scene()?.show(room);
+    scene?.show(room);
     this.host.requestUpdate();
   }
 
@@ -316,7 +327,17 @@ export class TimeController implements ReactiveController {
   }
 
   renderTimeline() {
-    return html`<tw-timeline
+    const tz = this.timeZone();
+    const shownAt = this.at ?? this.room?.at ?? this.span?.to;
+    return html`<div class="goto">
+        <label>Go to <input type="datetime-local" name="goto" step="60" .value=${shownAt ? toLocalInput(shownAt, tz) : ''}
+          @change=${(e: Event) => {
+            const t = fromLocalInput((e.target as HTMLInputElement).value, tz);
+            if (t !== undefined) this.seek(t);
+          }} /></label>
+        <span class="status">${tz} time</span>
+      </div>
+      <tw-timeline
       .span=${this.span}
       .histogram=${this.histogram}
       .at=${this.at}
@@ -331,8 +352,30 @@ export class TimeController implements ReactiveController {
     ></tw-timeline>${this.problem ? html`<p class="status" role="alert" style="margin:0 1rem;color:var(--tw-danger)">History: ${this.problem}</p>` : nothing}`;
   }
 
+  /** With nothing selected: the room at the time shown, in words. */
+  private renderRoom() {
+    if (!this.layout) return nothing;
+    const r = roomSummary(this.room, this.layout);
+    const when = this.at === null ? 'now' : `at ${this.format(this.at)}`;
+    const ref = (kind: 'door' | 'slot' | 'device' | 'badge', id: string) => html`<button class="ref" @click=${() => this.host.select({ kind, id })}>${id}</button>`;
+    return html`<section class="room" data-room-summary>
+      <h2>The room ${when}</h2>
+      <dl>
+        <dt>Doors open</dt>
+        <dd data-summary="doors">${r.openDoors.length ? r.openDoors.map((d) => html`${ref('door', d.door)} <span class="status">${d.kind}${d.since !== null ? `, since ${this.format(d.since)}` : ''}</span> `) : 'none'}</dd>
+        <dt>In the room</dt>
+        <dd data-summary="people">${r.present.length ? r.present.map((p) => html`${ref('badge', p.badge)} <span class="status">${p.role}, in since ${this.format(p.since)} through ${p.door}</span> `) : 'nobody'}</dd>
+        <dt>Devices offline</dt>
+        <dd data-summary="offline">${r.offline.length ? r.offline.map((id) => html`${ref('device', id)} `) : 'none'}</dd>
+        <dt>Book ≠ shelf</dt>
+        <dd data-summary="mismatched">${r.mismatched.length ? html`${r.mismatched.length} slot${r.mismatched.length === 1 ? '' : 's'}: ${r.mismatched.slice(0, 12).map((id) => html`${ref('slot', id)} `)}${r.mismatched.length > 12 ? '…' : ''}` : 'none'}</dd>
+      </dl>
+    </section>`;
+  }
+
   renderInspector() {
     const sel = this.host.selection;
+    if (!sel) return html`${this.renderRoom()}<tw-inspector .selection=${null} .timeZone=${this.timeZone()}></tw-inspector>`;
     const i = this.inspected && sel && this.inspected.ref.kind === sel.kind && this.inspected.ref.id === sel.id ? this.inspected : undefined;
     // Facts follow the room on show at once; history and events when their queries answer.
     const facts = sel && this.layout ? selectionFacts(sel, this.layout, this.room, (t) => this.format(t)) : undefined;

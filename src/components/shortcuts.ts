@@ -19,6 +19,7 @@ export type Command =
   | 'frame-room'
   | 'toggle-theme'
   | 'clear-selection'
+  | 'find'
   | 'help';
 
 export interface Shortcut {
@@ -45,6 +46,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['f'], label: 'F', command: 'frame-room', does: 'Frame the whole room in the 3D view' },
   { keys: ['t'], label: 'T', command: 'toggle-theme', does: 'Switch between light and dark' },
   { keys: ['Escape'], label: 'Esc', command: 'clear-selection', does: 'Clear the selection (or close this help)' },
+  { keys: ['/'], label: '/', command: 'find', does: 'Find a slot, shelf, door, zone or camera by its id' },
   { keys: ['?'], label: '?', command: 'help', does: 'Show these shortcuts' },
 ];
 

@@ -16,11 +16,13 @@ import { css, html, LitElement, nothing } from 'lit';
 import { BrowserEventStore } from '../analytics/BrowserEventStore';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
+import type { SceneRef } from '../render/SceneRef';
 import type { SceneStats } from '../render/SceneRenderer';
 import { ActiveSource } from '../sources/ActiveSource';
 import { fetchWorkbenchConfig } from './fetchWorkbenchConfig';
 import { loadStartupLayout } from './loadStartupLayout';
 import { clampSizes, DEFAULT_SIZES, loadSizes, resized, saveSizes, type PanelSizes } from './panelSizes';
+import { findRef, searchableRefs } from './roomSummary';
 import { commandFor, SHORTCUTS, type Command } from './shortcuts';
 import { applyTheme, toggledTheme, type Theme } from './theme';
 import { TimeController } from './TimeController';
@@ -106,6 +108,14 @@ export class TwApp extends LitElement {
     .bottom { grid-area: bottom; min-height: 0; display: flex; flex-direction: column; background: var(--tw-panel); }
     .bottom tw-analytics-panel { --tw-analytics-height: var(--bottom, 300px); }
     tw-status-bar { grid-area: status; min-width: 0; }
+    .find input { font: inherit; color: var(--tw-fg); background: var(--tw-bg); border: 1px solid var(--tw-border); border-radius: 4px; padding: 0.2rem 0.45rem; width: 14rem; }
+    .goto { display: flex; align-items: center; gap: 0.6rem; padding: 0.3rem 0.75rem 0; font-size: 0.85rem; color: var(--tw-muted); }
+    .goto input { font: inherit; color: var(--tw-fg); background: var(--tw-bg); border: 1px solid var(--tw-border); border-radius: 4px; padding: 0.1rem 0.3rem; }
+    .room h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--tw-muted); margin: 0 0 0.5rem; }
+    .room dl { display: grid; grid-template-columns: auto 1fr; gap: 0.35rem 0.8rem; margin: 0; }
+    .room dt { color: var(--tw-muted); }
+    .room dd { margin: 0; }
+    .ref { font-family: var(--tw-mono); font-size: 0.85em; padding: 0 0.35rem; margin: 0 0.1rem 0.15rem 0; }
     .help { position: fixed; inset: 0; background: #0008; display: grid; place-items: center; z-index: 10; }
     .help > div { background: var(--tw-panel); border: 1px solid var(--tw-border); border-radius: 8px; padding: 1rem 1.5rem; min-width: 22rem; }
     .help h2 { margin: 0 0 0.75rem; font-size: 1rem; }
@@ -256,6 +266,9 @@ export class TwApp extends LitElement {
       case 'help':
         this.help = !this.help;
         return;
+      case 'find':
+        this.renderRoot.querySelector<HTMLInputElement>('input[name=find]')?.focus();
+        return;
     }
   }
 
@@ -312,6 +325,21 @@ export class TwApp extends LitElement {
     await this.renderRoot.querySelector('tw-connect-panel')?.autoConnect();
   }
 
+  private readonly onFind = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('find') as HTMLInputElement;
+    const ref = this.index ? findRef(this.index, input.value) : undefined;
+    if (!ref) {
+      this.notice = `Nothing in this layout is called ${JSON.stringify(input.value.trim())}.`;
+      return;
+    }
+    this.notice = undefined;
+    this.select(ref);
+    // findRef names parts of the layout only (never a bare device), which the view can frame.
+    this.renderRoot.querySelector('tw-scene-view')?.scene?.focus(ref as SceneRef);
+    input.select();
+  };
+
   private readonly onKey = (e: KeyboardEvent): void => {
     const target = e.composedPath()[0] as HTMLElement | undefined;
     const c = commandFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, target: target ?? null });
@@ -361,6 +389,12 @@ export class TwApp extends LitElement {
           )}
         </span>
         <span class="spacer"></span>
+        ${layout
+          ? html`<form class="find" role="search" @submit=${this.onFind}>
+              <input name="find" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (e.target as HTMLInputElement).blur()} list="tw-ids" placeholder="Find a slot, shelf, door… (/)" aria-label="Find a slot, shelf, door, zone or camera by its id" autocomplete="off" />
+              <datalist id="tw-ids">${searchableRefs(this.index!).map((r) => html`<option value=${r.id}>${r.kind}</option>`)}</datalist>
+            </form>`
+          : nothing}
         <button data-action="theme" title="Light or dark (T)" @click=${() => this.command('toggle-theme')}>${this.theme === 'dark' ? '☀ Light' : '☾ Dark'}</button>
         <button data-action="help" title="Keyboard shortcuts (?)" @click=${() => this.command('help')}>?</button>
       </header>

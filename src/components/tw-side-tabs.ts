@@ -13,7 +13,7 @@ export class TwSideTabs extends LitElement {
 
   static override styles = css`
     :host { display: flex; border-bottom: 1px solid var(--tw-border); overflow-x: auto; flex: none; }
-    button { font: inherit; font-size: 0.85rem; color: var(--tw-muted); background: none; border: none; border-bottom: 2px solid transparent; padding: 0.5rem 0.45rem; cursor: pointer; white-space: nowrap; }
+    button { font: inherit; font-size: 0.8rem; color: var(--tw-muted); background: none; border: none; border-bottom: 2px solid transparent; padding: 0.5rem 0.4rem; cursor: pointer; white-space: nowrap; }
     button[aria-selected='true'] { color: var(--tw-fg); border-bottom-color: var(--tw-accent); font-weight: 600; }
     button:focus-visible { outline: 2px solid var(--tw-accent); outline-offset: -2px; }
     .badge { margin-left: 0.3em; padding: 0 0.35em; border-radius: 999px; background: var(--tw-danger-bg); color: var(--tw-danger); font-size: 0.8em; font-variant-numeric: tabular-nums; }

@@ -23,6 +23,13 @@ const shown = () => page.evaluate(() => ({ at: window.__twin!.shown().at, roomAt
 const query = (sql: string) => page.evaluate((q) => window.__twin!.analytics.query(q), sql);
 /** The text an element shows, its shadow root's included. */
 const shownText = (selector: string, on: Page = page) => on.locator(selector).evaluate((el) => el.shadowRoot?.textContent ?? el.textContent ?? '');
+/** Takes the focus out of any field, as a click on the page's background would. */
+const blur = () =>
+  page.evaluate(() => {
+    let el = document.activeElement as HTMLElement | null;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
+    el?.blur();
+  });
 const param = (name: string) => new URL(page.url()).searchParams.get(name);
 
 async function expectNotBlank(name: string): Promise<void> {
@@ -94,7 +101,7 @@ describe('the workbench, as a user works in it', () => {
     await page.locator('tw-timeline select[aria-label=Speed]').selectOption('3600');
     await page.locator('tw-timeline button.play').click();
     await expect.poll(async () => (await shown()).at ?? Infinity, { timeout: 10_000 }).toBeGreaterThan(before + 3_600_000);
-    await page.locator('tw-scene-view').focus();
+    await blur();
     await page.keyboard.press('g');
     await expect.poll(async () => (await shown()).at).toBeNull();
     expect(param('at')).toBeNull();
@@ -125,8 +132,47 @@ describe('the workbench, as a user works in it', () => {
     await expect.poll(() => param('select')).toBeNull();
   });
 
+  it("answers a newcomer's questions: what is on slot X, and at a given time which doors were open and who was in", async () => {
+    // What is on slot X now: find it by its id.
+    const [slotRow] = await query(`SELECT slot, arg_max(units_after, ts) AS u FROM movements GROUP BY slot ORDER BY slot LIMIT 1`);
+    const slot = String(slotRow!.slot);
+    await blur();
+    await page.keyboard.press('/');
+    await page.keyboard.type(slot);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => param('select')).toBe(`slot:${slot}`);
+    await expect.poll(() => shownText('tw-inspector'), { timeout: 20_000 }).toContain(`${Number(slotRow!.u)} of`);
+
+    // Someone came in through a door: a minute later, the room says so, and which doors were open.
+    const [swipe] = await query(`SELECT badge, door, epoch_ms(ts) AS t FROM badges WHERE granted ORDER BY ts LIMIT 1`);
+    const t = Math.ceil(Number(swipe!.t) / 60_000) * 60_000 + 60_000;
+    const tz = await page.evaluate(() => document.querySelector('tw-app')!.layout!.layout.timezone);
+    const local = await page.evaluate(
+      ([ms, zone]) => {
+        const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone as string, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(ms as number)).map((x) => [x.type, x.value]));
+        return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+      },
+      [t, tz],
+    );
+    await page.keyboard.press('Escape'); // leaves the find box
+    await page.keyboard.press('Escape'); // clears the selection: the Inspector tab tells about the room
+    await expect.poll(() => param('select')).toBeNull();
+    await page.locator('input[name=goto]').fill(local);
+    await page.locator('input[name=goto]').dispatchEvent('change');
+    await expect.poll(async () => (await shown()).roomAt, { timeout: 20_000 }).toBe(t);
+    const open = await query(`SELECT door FROM (SELECT door, arg_max(open, ts) AS open FROM door_states WHERE ts <= epoch_ms(${t}::BIGINT) GROUP BY door) WHERE open ORDER BY door`);
+    const summary = page.locator('[data-room-summary]');
+    const doorsText = await summary.locator('[data-summary=doors]').textContent();
+    if (open.length === 0) expect(doorsText).toContain('none');
+    for (const d of open) expect(doorsText).toContain(String(d.door));
+    expect(await summary.locator('[data-summary=people]').textContent()).toContain(String(swipe!.badge));
+    await blur();
+    await page.keyboard.press('g');
+    await expect.poll(async () => (await shown()).at).toBeNull();
+  });
+
   it('hides and shows the panels from the keyboard, and switches the theme', async () => {
-    await page.locator('tw-scene-view').focus();
+    await blur();
     await page.keyboard.press('[');
     await expect.poll(() => page.locator('tw-app aside').isVisible()).toBe(false);
     expect(param('hide')).toBe('side');
