@@ -10,6 +10,7 @@ import type { ChartSpec, Section } from '../analytics/analyses/Analysis';
 import { DEFAULT_SHIFTS, lit } from '../analytics/analyses/AnalysisParams';
 import { ANALYSES } from '../analytics/analyses/index';
 import type { BrowserEventStore, QueryResult, TableSchema } from '../analytics/BrowserEventStore';
+import { readOnlyProblem } from '../analytics/readOnlySql';
 import { resultCsv } from '../analytics/resultCsv';
 import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
@@ -157,6 +158,12 @@ export class TwAnalyticsPanel extends LitElement {
   /** Runs the SQL box's query. */
   async runSql(): Promise<void> {
     if (this.sql.trim() === '') return;
+    const refused = readOnlyProblem(this.sql);
+    if (refused) {
+      this.turns.sql++;
+      this.views = { ...this.views, sql: { running: false, problem: { id: 'analytics-query', severity: 'error', message: refused, tip: 'The event store is shared by every source and analysis; change it with the CLI (twin ingest, twin export) instead.' } } };
+      return;
+    }
     await this.execute('sql', { id: 'sql', sql: this.sql });
   }
 
@@ -336,7 +343,7 @@ export class TwAnalyticsPanel extends LitElement {
   }
 
   private renderProblem(view: View) {
-    return view.problem ? html`<p class="problem" role="alert" data-problem=${view.problem.id}>${view.problem.message}</p>` : nothing;
+    return view.problem ? html`<p class="problem" role="alert" data-problem=${view.problem.id}>${view.problem.message}${view.problem.tip ? html`<br />${view.problem.tip}` : nothing}</p>` : nothing;
   }
 
   private renderResult(mode: Mode, view: View) {

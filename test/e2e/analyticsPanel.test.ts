@@ -142,6 +142,14 @@ describe('the analytics panel', () => {
     expect(await rows().count()).toBe(0);
   });
 
+  it('refuses SQL that would change the event store, and changes nothing', async () => {
+    const before = await page.evaluate(() => window.__twin!.analytics.count('readings'));
+    await panel.locator('textarea[name=sql]').fill('DROP TABLE readings');
+    await panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => panel.locator('[data-problem=analytics-query]').textContent()).toContain('only reads');
+    expect(await page.evaluate(() => window.__twin!.analytics.count('readings'))).toBe(before);
+  });
+
   it('exports a SQL result, timestamps as ISO 8601 UTC', async () => {
     await panel.locator('textarea[name=sql]').fill("SELECT slot, ts FROM readings ORDER BY ts, slot LIMIT 3;");
     await panel.getByRole('button', { name: 'Run', exact: true }).click();
