@@ -22,6 +22,17 @@ export interface EmbeddedBrokerOptions {
    * loses nothing). Default: a new in-memory store.
    */
   persistence?: BrokerPersistence;
+  /**
+   * How long the session of a client that went away without a clean session is kept (its
+   * subscriptions, and QoS 1 messages queued for it). MQTT 3.1.1 has no session expiry and
+   * aedes keeps such a session, growing, for ever: a workbench tab closed for the night would
+   * hold every message of the night in memory. After this long away, the session is dropped
+   * and the client starts a new one when it comes back (it is told: sessionPresent false).
+   * Default: kept for ever, as MQTT 3.1.1 says.
+   */
+  sessionExpiryMs?: number;
+  /** Told when a session expired, with the messages dropped from its queue. */
+  onSessionExpired?(clientId: string, dropped: number): void;
 }
 
 /** An aedes persistence (aedes-persistence's in-memory store unless one was passed). */
@@ -56,6 +67,26 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   // problem: aedes drops that connection. Listening keeps an 'error' from crashing us.
   aedes.on('clientError', () => {});
   aedes.on('connectionError', () => {});
+  const expiry = options.sessionExpiryMs;
+  const away = new Map<string, ReturnType<typeof setTimeout>>();
+  if (expiry !== undefined) {
+    aedes.on('client', (client) => {
+      clearTimeout(away.get(client.id));
+      away.delete(client.id);
+    });
+    aedes.on('clientDisconnect', (client) => {
+      if ((client as unknown as { clean: boolean }).clean || !client.id) return;
+      const id = client.id;
+      clearTimeout(away.get(id));
+      const timer = setTimeout(() => {
+        away.delete(id);
+        // Still away (a client of that id connected since would have cleared the timer).
+        void expireSession(persistence!, id).then((dropped) => options.onSessionExpired?.(id, dropped), () => {});
+      }, expiry);
+      timer.unref?.();
+      away.set(id, timer);
+    });
+  }
 
   // Every socket, connected or not, so close() can end those aedes does not know yet
   // (a TCP connection that never sent CONNECT would otherwise hold server.close() open).
@@ -92,6 +123,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        for (const t of away.values()) clearTimeout(t);
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         for (const s of sockets) s.destroy();
         for (const c of closers.reverse()) await c();
@@ -105,9 +137,30 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   }
 }
 
-/** The part of aedes's persistence used here: a session's queued messages, in order. */
+/** The part of aedes's persistence used here: a session's subscriptions and queued messages. */
 interface Persistence {
-  outgoingStream(client: { id: string }): AsyncIterable<{ messageId?: number }>;
+  outgoingStream(client: { id: string }): AsyncIterable<{ messageId?: number; brokerId?: string; brokerCounter?: number }>;
+  outgoingUpdate(client: { id: string }, packet: object): Promise<unknown>;
+  outgoingClearMessageId(client: { id: string }, packet: { messageId: number }): Promise<unknown>;
+  cleanSubscriptions(client: { id: string }): Promise<unknown>;
+}
+
+/**
+ * Drops a session: its subscriptions (so nothing more is queued for it) and every message
+ * queued. aedes-persistence clears a queued message only by packet id, and a message never
+ * sent has none yet: each is given one, then cleared. Returns the messages dropped.
+ */
+async function expireSession(persistence: Persistence, clientId: string): Promise<number> {
+  const client = { id: clientId };
+  await persistence.cleanSubscriptions(client);
+  const queued = [];
+  for await (const p of persistence.outgoingStream(client)) queued.push(p);
+  for (const p of queued) {
+    const messageId = p.messageId ?? 65535;
+    if (p.messageId === undefined) await persistence.outgoingUpdate(client, { ...p, messageId });
+    await persistence.outgoingClearMessageId(client, { messageId });
+  }
+  return queued.length;
 }
 
 /** aedes's per-connection packet id counter (lib/client.js, not in its typings). */

@@ -63,13 +63,20 @@ async function startBroker(host: string, choice: Extract<BrokerChoice, { kind: '
   const { startEmbeddedBroker } = await import('../broker/embeddedBroker');
   for (;;) {
     try {
-      const broker = await startEmbeddedBroker({ host, port, wsPort });
+      const broker = await startEmbeddedBroker({
+        host,
+        port,
+        wsPort,
+        sessionExpiryMs: choice.sessionExpiryMinutes * 60_000,
+        onSessionExpired: (id, dropped) =>
+          console.log(`Broker: ${id} was away over ${choice.sessionExpiryMinutes} min: its session and ${dropped.toLocaleString('en-US')} queued message(s) dropped (it starts afresh when it comes back)`),
+      });
       const note = taken.length ? ` (${taken.join(' and ')} ${taken.length > 1 ? 'were' : 'was'} taken)` : '';
       const shown = (url: string) => url.replace(`//${urlHost(host)}:`, `//${urlHost(shownHost(host))}:`);
       return {
         name: 'broker',
         broker,
-        lines: [`Broker: ${shown(broker.url)} (TCP), ${shown(broker.wsUrl!)} (WebSocket: the page connects here); embedded, MQTT 3.1.1, no authentication, store ${store}${note}`],
+        lines: [`Broker: ${shown(broker.url)} (TCP), ${shown(broker.wsUrl!)} (WebSocket: the page connects here); embedded, MQTT 3.1.1, no authentication, store ${store}${note}; a session is kept ${choice.sessionExpiryMinutes} min after its client goes`],
         stop: () => broker.close(),
       };
     } catch (e) {

@@ -13,10 +13,12 @@ export const DEFAULT_BROKER_PORT = 1883;
 export const DEFAULT_WS_PORT = 9001;
 /** One simulated hour a minute. */
 export const DEFAULT_SPEED = 60;
+/** How long the embedded broker keeps the session of a page (or recorder) that went away. */
+export const DEFAULT_SESSION_EXPIRY_MINUTES = 60;
 
 export type BrokerChoice =
   /** The embedded broker, with a publisher playing `scenario` into it. Ports: null = the default, or any free one when that is taken. */
-  | { readonly kind: 'embedded'; readonly port: number | null; readonly wsPort: number | null; readonly scenario: string; readonly speed: number }
+  | { readonly kind: 'embedded'; readonly port: number | null; readonly wsPort: number | null; readonly scenario: string; readonly speed: number; readonly sessionExpiryMinutes: number }
   /** No broker: the workbench alone. */
   | { readonly kind: 'none' }
   /** The user's broker: nothing is published; `store` (else the scenario's layout) names the store. */
@@ -41,6 +43,7 @@ publisher that plays a scenario into it, looping; the page connects to the broke
   --ws-port N         embedded broker's WebSocket port (default ${DEFAULT_WS_PORT}, or any free one if taken)
   --scenario FILE     scenario to play (default scenarios/baseline-gm.scenario.json)
   --speed X           simulated time over wall time (default ${DEFAULT_SPEED}: a simulated hour a minute)
+  --session-expiry M  minutes the embedded broker keeps queuing for a page that went away (default ${DEFAULT_SESSION_EXPIRY_MINUTES})
   --no-broker         the workbench alone: no broker, no publisher
   --broker URL        use your broker (ws:// or wss://): no embedded broker, nothing published
   --store ID          with --broker: the store to show (default: the scenario's layout's store)
@@ -61,6 +64,7 @@ export function parseStartOptions(argv: string[], env: Readonly<Record<string, s
     'ws-port': { type: 'string' },
     scenario: { type: 'string' },
     speed: { type: 'string' },
+    'session-expiry': { type: 'string' },
     'no-broker': { type: 'boolean' },
     broker: { type: 'string' },
     store: { type: 'string' },
@@ -74,7 +78,7 @@ export function parseStartOptions(argv: string[], env: Readonly<Record<string, s
   const port = values.port !== undefined ? parsePort('--port', values.port) : env.PORT ? parsePort('PORT', env.PORT) : DEFAULT_PORT;
   const scenario = values.scenario === undefined ? defaultScenario : isAbsolute(values.scenario) ? values.scenario : resolve(cwd, values.scenario);
 
-  const onlyEmbedded = (['broker-port', 'ws-port', 'speed'] as const).filter((k) => values[k] !== undefined);
+  const onlyEmbedded = (['broker-port', 'ws-port', 'speed', 'session-expiry'] as const).filter((k) => values[k] !== undefined);
   const onlyExternal = (['store', 'protocol'] as const).filter((k) => values[k] !== undefined);
   if (values['no-broker'] && values.broker !== undefined) throw new CliError('--no-broker and --broker URL contradict each other: give one');
 
@@ -102,6 +106,7 @@ export function parseStartOptions(argv: string[], env: Readonly<Record<string, s
       wsPort: values['ws-port'] === undefined ? null : parsePort('--ws-port', values['ws-port']),
       scenario,
       speed: values.speed === undefined ? DEFAULT_SPEED : parseSpeed(values.speed),
+      sessionExpiryMinutes: values['session-expiry'] === undefined ? DEFAULT_SESSION_EXPIRY_MINUTES : parseMinutes(values['session-expiry']),
     },
   };
 }
@@ -110,6 +115,12 @@ function parsePort(name: string, raw: string): number {
   const port = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`${name} must be a whole number 0-65535, not ${JSON.stringify(raw)}`);
   return port;
+}
+
+function parseMinutes(raw: string): number {
+  const m = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(m) || m <= 0) throw new CliError(`--session-expiry must be minutes > 0 (how long the broker queues for a page that went away), not ${JSON.stringify(raw)}`);
+  return m;
 }
 
 function parseSpeed(raw: string): number {

@@ -42,4 +42,39 @@ describe('startEmbeddedBroker', () => {
     expect(refused).toBe(true);
     client.end(true);
   });
+
+  it('drops the session of a client away longer than the session expiry, and keeps one that came back in time', async () => {
+    const expired: [string, number][] = [];
+    const broker = await startEmbeddedBroker({ sessionExpiryMs: 400, onSessionExpired: (id, n) => expired.push([id, n]) });
+    const publisher = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    const away = async (clientId: string) => {
+      const c = await mqtt.connectAsync(broker.url, { clientId, clean: false, reconnectPeriod: 0 });
+      await c.subscribeAsync('t/#', { qos: 1 });
+      await c.endAsync();
+    };
+    const back = async (clientId: string) => {
+      const got: string[] = [];
+      const c = mqtt.connect(broker.url, { clientId, clean: false, reconnectPeriod: 0 });
+      c.on('message', (_t, p) => got.push(p.toString()));
+      const connack = await new Promise<{ sessionPresent: boolean }>((resolve) => c.once('connect', resolve));
+      await new Promise((r) => setTimeout(r, 200));
+      await c.endAsync();
+      return { sessionPresent: connack.sessionPresent, got };
+    };
+    try {
+      await away('gone-long');
+      await away('back-soon');
+      for (let i = 0; i < 5; i++) await publisher.publishAsync('t/x', `m${i}`, { qos: 1 });
+      // Back within the expiry: the session and its queue are there.
+      expect(await back('back-soon')).toEqual({ sessionPresent: true, got: ['m0', 'm1', 'm2', 'm3', 'm4'] });
+      await new Promise((r) => setTimeout(r, 700));
+      expect(expired).toEqual([['gone-long', 5], ['back-soon', 0]]);
+      // Nothing more is queued for an expired session, and what was queued is gone.
+      for (let i = 5; i < 8; i++) await publisher.publishAsync('t/x', `m${i}`, { qos: 1 });
+      expect(await back('gone-long')).toEqual({ sessionPresent: false, got: [] });
+    } finally {
+      await publisher.endAsync();
+      await broker.close();
+    }
+  });
 });

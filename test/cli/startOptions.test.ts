@@ -23,7 +23,7 @@ describe('parseStartOptions', () => {
       help: false,
       host: '127.0.0.1',
       port: 5173,
-      broker: { kind: 'embedded', port: null, wsPort: null, scenario: DEFAULT, speed: 60 },
+      broker: { kind: 'embedded', port: null, wsPort: null, scenario: DEFAULT, speed: 60, sessionExpiryMinutes: 60 },
     });
   });
 
@@ -31,6 +31,7 @@ describe('parseStartOptions', () => {
     const o = parse(['--port', '0', '--broker-port=1884', '--ws-port', '0', '--scenario', 'my.scenario.json', '--speed', '3600', '--host', '0.0.0.0']);
     expect(o).toMatchObject({ host: '0.0.0.0', port: 0, broker: { kind: 'embedded', port: 1884, wsPort: 0, scenario: '/home/me/work/my.scenario.json', speed: 3600 } });
     expect(parse(['--scenario', '/abs/x.json']).broker).toMatchObject({ scenario: '/abs/x.json' });
+    expect(parse(['--session-expiry', '15']).broker).toMatchObject({ sessionExpiryMinutes: 15 });
   });
 
   it('reads PORT when --port is absent, and --port wins over it', () => {
@@ -57,6 +58,8 @@ describe('parseStartOptions', () => {
 
   it('refuses mistakes and contradictions with one line each', () => {
     expect(refusal(['--port', '70000'])).toMatch(/--port must be a whole number 0-65535/);
+    expect(refusal(['--session-expiry', '0'])).toMatch(/--session-expiry must be minutes > 0/);
+    expect(refusal(['--no-broker', '--session-expiry', '5'])).toMatch(/--session-expiry has no use with --no-broker/);
     expect(refusal([], { PORT: 'eighty' })).toMatch(/PORT must be a whole number/);
     expect(refusal(['--broker-port', '-1'])).toMatch(/--broker-port/);
     expect(refusal(['--speed', 'max'])).toMatch(/--speed must be a number > 0/);
