@@ -11,7 +11,7 @@ import type { Problem } from '../core/Problem';
 import { BatchPump, type BatchPumpOptions } from './BatchPump';
 import { layoutFromText } from './layoutFromText';
 import { MqttSubscription, type ConnectionState, type MqttSubscriptionHandlers, type MqttSubscriptionOptions } from './MqttSubscription';
-import { Recorder, recordingBlob } from './Recorder';
+import { RECORDING_FULL, Recorder, recordingBlob, recordingFullProblem } from './Recorder';
 import type { SourceEnd, SourceFeed, SourceListener } from './TelemetrySource';
 
 export interface LiveArgs {
@@ -31,7 +31,7 @@ export type Subscribe = (options: MqttSubscriptionOptions, handlers: MqttSubscri
 const CONNECTION_PROBLEM = 'broker-connection';
 
 export class LiveFeed implements SourceFeed<LiveArgs> {
-  private readonly recorder = new Recorder();
+  private readonly recorder = new Recorder((kept) => this.pump?.setProblem(recordingFullProblem(kept)));
   private pump: BatchPump | undefined;
   private end: ((phase: SourceEnd['phase']) => void) | undefined;
   private stopRequested = false;
@@ -73,11 +73,13 @@ export class LiveFeed implements SourceFeed<LiveArgs> {
 
   startRecording(): void {
     this.recorder.start();
+    this.pump?.clearProblem(RECORDING_FULL);
     this.pump?.touch();
   }
 
   stopRecording(): Blob {
     const blob = recordingBlob(this.recorder.stop());
+    this.pump?.clearProblem(RECORDING_FULL);
     this.pump?.touch();
     return blob;
   }

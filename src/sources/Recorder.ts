@@ -7,15 +7,39 @@
  */
 import type { RawMessage } from '../contract/messages';
 import { recordingLine } from '../contract/recording';
+import type { Problem } from '../core/Problem';
 
 /** Lines are joined into chunks of this many, so a long session is a few thousand strings, not millions. */
 const CHUNK = 4096;
+/** What a recording may hold (UTF-16 code units, about bytes for this JSON): a tab's memory, not a disk. */
+export const DEFAULT_RECORDING_LIMIT = 256 * 1024 * 1024;
 
 export class Recorder {
   private chunks: string[] = [];
   private pending: string[] = [];
   private on = false;
   private count = 0;
+  private size = 0;
+  private dropped = 0;
+
+  /**
+   * `limit`: the most text a recording keeps; the messages after it are counted, not kept.
+   * `onFull` is told once, when the first message does not fit.
+   */
+  constructor(
+    private readonly onFull: (kept: number) => void = () => {},
+    private readonly limit = DEFAULT_RECORDING_LIMIT,
+  ) {}
+
+  /** The recording reached its limit: later messages are not in it (see `notKept`). */
+  get full(): boolean {
+    return this.dropped > 0;
+  }
+
+  /** Messages that came after the recording was full. */
+  get notKept(): number {
+    return this.dropped;
+  }
 
   get recording(): boolean {
     return this.on;
@@ -31,6 +55,8 @@ export class Recorder {
     this.chunks = [];
     this.pending = [];
     this.count = 0;
+    this.size = 0;
+    this.dropped = 0;
     this.on = true;
   }
 
@@ -52,6 +78,12 @@ export class Recorder {
   }
 
   private add(line: string): void {
+    // Full: keep none rather than some of what follows, so the file is a gapless prefix.
+    if (this.dropped || this.size + line.length + 1 > this.limit) {
+      if (this.dropped++ === 0) this.onFull(this.count);
+      return;
+    }
+    this.size += line.length + 1;
     this.pending.push(line);
     this.count++;
     if (this.pending.length >= CHUNK) this.flush();
@@ -61,6 +93,18 @@ export class Recorder {
     if (this.pending.length) this.chunks.push(this.pending.join('\n') + '\n');
     this.pending = [];
   }
+}
+
+export const RECORDING_FULL = 'recording-full';
+
+/** What the status bar says once a recording is full. */
+export function recordingFullProblem(kept: number): Problem {
+  return {
+    id: RECORDING_FULL,
+    severity: 'warning',
+    message: `The recording is full (${kept.toLocaleString('en-US')} messages, ${DEFAULT_RECORDING_LIMIT / 1024 / 1024} MB): what came after is not in it.`,
+    tip: 'Download it, then Record again for the next part; the event store keeps everything either way. For long captures use twin record, which writes to disk.',
+  };
 }
 
 /** A recording's chunks as a `.jsonl` file. */

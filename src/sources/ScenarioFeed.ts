@@ -6,7 +6,7 @@
  */
 import { BatchPump, type BatchPumpOptions } from './BatchPump';
 import { layoutFromText } from './layoutFromText';
-import { Recorder, recordingBlob } from './Recorder';
+import { RECORDING_FULL, Recorder, recordingBlob, recordingFullProblem } from './Recorder';
 import { ScenarioRunner } from './ScenarioRunner';
 import type { SourceEnd, SourceFeed, SourceListener } from './TelemetrySource';
 
@@ -22,7 +22,7 @@ export interface ScenarioArgs {
 
 export class ScenarioFeed implements SourceFeed<ScenarioArgs> {
   private readonly runner = new ScenarioRunner();
-  private readonly recorder = new Recorder();
+  private readonly recorder = new Recorder((kept) => this.pump?.setProblem(recordingFullProblem(kept)));
   private pump: BatchPump | undefined;
 
   async run(args: ScenarioArgs, listener: SourceListener): Promise<SourceEnd> {
@@ -56,11 +56,13 @@ export class ScenarioFeed implements SourceFeed<ScenarioArgs> {
 
   startRecording(): void {
     this.recorder.start();
+    this.pump?.clearProblem(RECORDING_FULL);
     this.pump?.touch();
   }
 
   stopRecording(): Blob {
     const blob = recordingBlob(this.recorder.stop());
+    this.pump?.clearProblem(RECORDING_FULL);
     this.pump?.touch();
     return blob;
   }

@@ -41,4 +41,20 @@ describe('Recorder', () => {
     expect(lines).toHaveLength(10_000);
     expect(lines[9999]).toBe('{"n":9999}');
   });
+
+  it('stops keeping at its limit, says so once, and keeps a gapless start; a new recording starts empty', async () => {
+    const full: number[] = [];
+    const r = new Recorder((kept) => full.push(kept), 100);
+    r.start();
+    for (let i = 0; i < 10; i++) r.line(`{"topic":"t","payload":"${i}"}`); // 29 characters and a newline each
+    expect(full).toEqual([3]);
+    expect(r.full).toBe(true);
+    expect(r.notKept).toBe(7);
+    expect(r.lines).toBe(3);
+    expect((await recordingBlob(r.stop()).text()).split('\n').filter(Boolean).map((l) => JSON.parse(l).payload)).toEqual(['0', '1', '2']);
+    r.start();
+    expect(r.full).toBe(false);
+    r.line('{"topic":"t","payload":"again"}');
+    expect(r.lines).toBe(1);
+  });
 });
