@@ -16,6 +16,8 @@ import { StoreWriter } from './StoreWriter';
 /** What the page needs of an opened database; openBrowserDuckDB gives it (tests pass Node's). */
 export interface OpenedDatabase {
   readonly connection: SqlConnection;
+  /** A connection of its own for cancellable selects (see BrowserDuckDB); without it a select cannot be cancelled. */
+  readonly readerConnection?: () => Promise<unknown>;
   readonly persistence: Persistence;
   readonly reason?: string;
 }
@@ -108,9 +110,14 @@ export class BrowserEventStore {
    * Runs SQL and returns its columns and at most `limit` rows: a large result crosses from
    * the worker as Arrow columns, and only the rows shown become objects.
    */
-  async select(sql: string, options: { limit?: number } = {}): Promise<QueryResult> {
+  async select(sql: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<QueryResult> {
     await this.store(); // the tables exist, the layout's rows are written
-    const result = (await (await this.db()).connection.query(sql)) as SliceableResult;
+    const db = await this.db();
+    const reader = options.signal && db.readerConnection ? await db.readerConnection() : undefined;
+    const result =
+      options.signal && isCancellable(reader)
+        ? await this.readerTurn(() => cancellableQuery(reader, sql, options.signal!))
+        : ((await db.connection.query(sql)) as SliceableResult);
     const total = result.numRows;
     const limit = options.limit ?? Infinity;
     const shown = total > limit ? result.slice(0, limit) : result;
@@ -119,6 +126,14 @@ export class BrowserEventStore {
       rows: shown.toArray().map((r) => plainRow(r.toJSON())),
       total,
     };
+  }
+
+  /** One cancellable select at a time on the reader connection (it holds one pending query). */
+  private readerQueue: Promise<unknown> = Promise.resolve();
+  private readerTurn<T>(run: () => Promise<T>): Promise<T> {
+    const turn = this.readerQueue.then(run, run);
+    this.readerQueue = turn.catch(() => {});
+    return turn;
   }
 
   /** Every table of the store with its columns and their types. */
@@ -225,6 +240,52 @@ export class BrowserEventStore {
 interface SliceableResult extends ArrowResult {
   readonly numRows: number;
   slice(begin: number, end: number): ArrowResult;
+}
+
+/** What the page's DuckDB connection adds for a query that can be cancelled (duckdb-wasm's AsyncDuckDBConnection). */
+interface CancellableConnection {
+  send(sql: string): Promise<AsyncIterable<unknown> & { readonly schema: unknown }>;
+  cancelSent(): Promise<boolean>;
+}
+
+function isCancellable(c: unknown): c is CancellableConnection {
+  return typeof (c as CancellableConnection).send === 'function' && typeof (c as CancellableConnection).cancelSent === 'function';
+}
+
+/** The error a cancelled select rejects with. */
+export class QueryCancelled extends Error {
+  override readonly name = 'QueryCancelled';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/**
+ * Runs SQL as a pending query that `signal` can cancel: duckdb-wasm computes it in steps and
+ * stops at the next one after cancelSent. It runs on the reader connection, one at a time,
+ * so a cancel reaches only this query, never the writer's appends.
+ */
+async function cancellableQuery(connection: CancellableConnection, sql: string, signal: AbortSignal): Promise<SliceableResult> {
+  if (signal.aborted) throw new QueryCancelled();
+  const cancel = () => void connection.cancelSent().catch(() => {});
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const reader = await connection.send(sql);
+    const batches: unknown[] = [];
+    for await (const batch of reader) {
+      if (signal.aborted) throw new QueryCancelled();
+      batches.push(batch);
+    }
+    if (signal.aborted) throw new QueryCancelled();
+    const { Table } = await import('apache-arrow');
+    const parts = (batches.length ? [batches] : [reader.schema]) as unknown as ConstructorParameters<typeof Table>;
+    return new Table(...parts) as unknown as SliceableResult;
+  } catch (e) {
+    if (signal.aborted) throw new QueryCancelled();
+    throw e;
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
 }
 
 /** Rows as EventStore.query gives them: safe integers as numbers, larger ones as bigint. */

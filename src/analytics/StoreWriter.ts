@@ -23,6 +23,9 @@ export interface StoreWriterOptions {
   readonly maxMerge?: number;
   /** Called with each problem as it is recorded or updated. */
   readonly onProblem?: (problem: Problem) => void;
+  /** How long a CHECKPOINT refused because another transaction runs is tried again (default 60 s). */
+  readonly busyWaitMs?: number;
+  readonly now?: () => number;
 }
 
 /** What the writer has done so far. */
@@ -47,6 +50,8 @@ export class StoreWriter {
   private draining: Promise<void> | undefined;
   private readonly problemsById = new Map<string, Problem>();
   private readonly maxMerge: number;
+  private readonly busyWaitMs: number;
+  private readonly now: () => number;
   private totals = { events: 0, quarantined: 0, lost: 0, checkpoints: 0 };
 
   /** `store` may still be opening: batches queue until it is there. */
@@ -55,6 +60,8 @@ export class StoreWriter {
     private readonly options: StoreWriterOptions = {},
   ) {
     this.maxMerge = options.maxMerge ?? 50_000;
+    this.busyWaitMs = options.busyWaitMs ?? 60_000;
+    this.now = options.now ?? Date.now;
     // A store that fails to open is reported by the drain that first needs it; this only
     // keeps the rejection from being reported as unhandled before then.
     if (store instanceof Promise) store.catch(() => {});
@@ -123,17 +130,33 @@ export class StoreWriter {
   }
 
   private async checkpoint(): Promise<void> {
-    try {
-      await (await this.store).query('CHECKPOINT');
-      this.totals.checkpoints++;
-    } catch (e) {
-      this.report({
-        id: 'event-store-checkpoint',
-        severity: 'warning',
-        message: `The event store could not checkpoint: ${errorMessage(e)}`,
-        tip: 'The newest rows are in the store now but may be missing after a reload.',
-      });
+    const started = this.now();
+    for (;;) {
+      try {
+        await (await this.store).query('CHECKPOINT');
+        this.totals.checkpoints++;
+        return;
+      } catch (e) {
+        // A question running on another connection (the analytics panel's) holds a
+        // transaction: CHECKPOINT refuses while it runs, and FORCE would wait for it inside the
+        // single-threaded worker, which is busy waiting. Try again shortly; the rows are in.
+        if (BUSY.test(errorMessage(e)) && this.now() - started < this.busyWaitMs) {
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        this.failCheckpoint(e);
+        return;
+      }
     }
+  }
+
+  private failCheckpoint(e: unknown): void {
+    this.report({
+      id: 'event-store-checkpoint',
+      severity: 'warning',
+      message: `The event store could not checkpoint: ${errorMessage(e)}`,
+      tip: 'The newest rows are in the store now but may be missing after a reload.',
+    });
   }
 
   private report(problem: Problem): void {
@@ -141,6 +164,9 @@ export class StoreWriter {
     this.options.onProblem?.(problem);
   }
 }
+
+/** DuckDB's refusal to checkpoint while other transactions run. */
+const BUSY = /other (write )?transactions|transactions? (are )?(active|running)/i;
 
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

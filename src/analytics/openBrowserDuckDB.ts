@@ -27,6 +27,12 @@ export type Persistence = 'opfs' | 'memory';
 
 export interface BrowserDuckDB {
   readonly connection: AsyncDuckDBConnection;
+  /**
+   * A second connection to the same database, for questions a user may cancel: a connection
+   * has one pending (cancellable) query at a time, and a plain query on it (the writer's
+   * appends) would close that query's result.
+   */
+  readonly readerConnection: () => Promise<AsyncDuckDBConnection>;
   readonly persistence: Persistence;
   /** Why the database is in memory only; absent when it is in OPFS. */
   readonly reason?: string;
@@ -70,6 +76,7 @@ export async function openBrowserDuckDB(options: { path?: string } = {}): Promis
       const connection = await db.connect();
       return {
         connection,
+        readerConnection: once(() => db.connect()),
         persistence: 'opfs',
         close: async () => {
           try {
@@ -131,7 +138,7 @@ async function openInMemory(reason: string): Promise<BrowserDuckDB> {
   const db = await startDuckDB();
   await db.open({ query: QUERY });
   const connection = await db.connect();
-  return { connection, persistence: 'memory', reason, close: () => closeDuckDB(db, connection, false) };
+  return { connection, readerConnection: once(() => db.connect()), persistence: 'memory', reason, close: () => closeDuckDB(db, connection, false) };
 }
 
 async function startDuckDB(): Promise<AsyncDuckDB> {
@@ -146,6 +153,11 @@ async function startDuckDB(): Promise<AsyncDuckDB> {
     throw e;
   }
   return db;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 async function closeDuckDB(db: AsyncDuckDB, connection: AsyncDuckDBConnection, checkpoint: boolean): Promise<void> {

@@ -67,6 +67,7 @@ export class TwAnalyticsPanel extends LitElement {
     .tabs { display: flex; gap: 0.25rem; }
     .tabs button[aria-pressed='true'] { background: var(--tw-accent); color: var(--tw-on-accent); border-color: var(--tw-accent); }
     .busy { color: var(--tw-muted); font-style: italic; }
+    .problem[data-severity='info'] { color: var(--tw-muted); background: none; border-color: var(--tw-border); font-family: inherit; }
     button { font: inherit; color: inherit; background: none; border: 1px solid var(--tw-border); border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     button.primary { background: var(--tw-accent); color: var(--tw-on-accent); border-color: var(--tw-accent); font-weight: 600; }
     .body { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(200px, 240px) 1fr; border-top: 1px solid var(--tw-border); }
@@ -110,6 +111,8 @@ export class TwAnalyticsPanel extends LitElement {
   private sql = EXAMPLE_SQL;
   /** Bumped per query and mode, so a slow query's result never replaces a newer one's. */
   private readonly turns: Record<Mode, number> = { analyses: 0, sql: 0 };
+  /** Cancels the query each mode is running. */
+  private readonly aborts: Record<Mode, AbortController | undefined> = { analyses: undefined, sql: undefined };
 
   constructor() {
     super();
@@ -172,14 +175,21 @@ export class TwAnalyticsPanel extends LitElement {
     const index = this.index;
     if (!store || !index) return;
     const turn = ++this.turns[mode];
+    // Only the Cancel button cancels: duckdb-wasm cancels whichever query is pending on the
+    // connection, which after a quick one could already be the next one.
+    const abort = (this.aborts[mode] = new AbortController());
     this.views = { ...this.views, [mode]: { ...this.views[mode], running: true } };
     let view: View;
     try {
-      const result = await store.select(what.sql, { limit: SHOWN_ROWS });
+      const result = await store.select(what.sql, { limit: SHOWN_ROWS, signal: abort.signal });
       view = { running: false, shown: { ...what, result, emptyNote: result.total === 0 ? await this.emptyNote(store, index, mode) : '' } };
     } catch (e) {
-      view = { running: false, problem: { id: 'analytics-query', severity: 'error', message: e instanceof Error ? e.message : String(e) } };
+      const cancelled = e instanceof Error && e.name === 'QueryCancelled';
+      view = cancelled
+        ? { running: false, problem: { id: 'analytics-cancelled', severity: 'info', message: 'Cancelled.' } }
+        : { running: false, problem: { id: 'analytics-query', severity: 'error', message: e instanceof Error ? e.message : String(e) } };
     }
+    if (this.aborts[mode] === abort) this.aborts[mode] = undefined;
     if (turn === this.turns[mode]) this.views = { ...this.views, [mode]: view };
   }
 
@@ -253,6 +263,7 @@ export class TwAnalyticsPanel extends LitElement {
             </div>`
           : nothing}
         <span class="busy" role="status">${view.running ? 'running…' : this.exporting ? 'exporting…' : ''}</span>
+        ${view.running ? html`<button data-action="cancel-query" title="Stop this query" @click=${() => this.aborts[this.mode]?.abort()}>Cancel</button>` : nothing}
       </div>
       ${this.open ? html`<div class="body">${this.mode === 'analyses' ? this.renderAnalyses(view) : this.renderSql(view)}</div>` : nothing}
     `;
@@ -343,7 +354,7 @@ export class TwAnalyticsPanel extends LitElement {
   }
 
   private renderProblem(view: View) {
-    return view.problem ? html`<p class="problem" role="alert" data-problem=${view.problem.id}>${view.problem.message}${view.problem.tip ? html`<br />${view.problem.tip}` : nothing}</p>` : nothing;
+    return view.problem ? html`<p class="problem" role="alert" data-problem=${view.problem.id} data-severity=${view.problem.severity}>${view.problem.message}${view.problem.tip ? html`<br />${view.problem.tip}` : nothing}</p>` : nothing;
   }
 
   private renderResult(mode: Mode, view: View) {

@@ -156,4 +156,23 @@ describe.each<DuckDBBuild>(['mvp', 'eh'])('StoreWriter into the event store on D
     expect(await store.count('readings')).toBe(2);
     expect(writer.problems()).toEqual([expect.objectContaining({ id: 'event-store-checkpoint', severity: 'warning' })]);
   });
+
+  it("tries a checkpoint again while another connection's query holds a transaction, and reports nothing", async () => {
+    const store = await open();
+    let refusals = 2;
+    const sink: StoreSink = {
+      append: (e) => store.append(e),
+      appendQuarantine: (q) => store.appendQuarantine(q),
+      query: async (sql) => {
+        if (sql === 'CHECKPOINT' && refusals-- > 0) throw new Error('TransactionContext Error: Cannot CHECKPOINT: there are other write transactions active. Try using FORCE CHECKPOINT to wait until all active transactions are finished');
+        return store.query(sql);
+      },
+    };
+    const writer = new StoreWriter(sink);
+    writer.enqueue(batch(0));
+    await writer.flushed();
+    expect(refusals).toBe(-1);
+    expect(writer.stats().checkpoints).toBe(1);
+    expect(writer.problems()).toEqual([]);
+  });
 });

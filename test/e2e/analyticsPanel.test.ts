@@ -150,6 +150,22 @@ describe('the analytics panel', () => {
     expect(await page.evaluate(() => window.__twin!.analytics.count('readings'))).toBe(before);
   });
 
+  it('cancels a heavy query on request, and the store answers the next one', async () => {
+    await panel.locator('textarea[name=sql]').fill('SELECT count(*) AS n FROM range(2000000000) a, range(1000) b WHERE a.range % 7 = b.range');
+    await panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => panel.locator('[data-action=cancel-query]').count()).toBe(1);
+    await page.waitForTimeout(500);
+    const t0 = Date.now();
+    await panel.locator('[data-action=cancel-query]').click();
+    await expect.poll(() => panel.locator('[data-problem=analytics-cancelled]').textContent(), { timeout: 20_000 }).toContain('Cancelled');
+    console.info(`heavy query cancelled in ${Date.now() - t0} ms`);
+    expect(await panel.locator('[data-action=cancel-query]').count()).toBe(0);
+    await panel.locator('textarea[name=sql]').fill('SELECT count(*) AS n FROM readings');
+    await panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await settled();
+    expect(Number(await rows().first().locator('td').textContent())).toBe(await page.evaluate(() => window.__twin!.analytics.count('readings')));
+  });
+
   it('exports a SQL result, timestamps as ISO 8601 UTC', async () => {
     await panel.locator('textarea[name=sql]').fill("SELECT slot, ts FROM readings ORDER BY ts, slot LIMIT 3;");
     await panel.getByRole('button', { name: 'Run', exact: true }).click();
