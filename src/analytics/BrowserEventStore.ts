@@ -8,6 +8,8 @@
 import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Incident } from '../rules/Incident';
+import type { IncidentAction } from '../rules/incidentTables';
 import type { ArrowResult, EventStore, ResultColumn, Row, SqlConnection, TableName } from './EventStore';
 import type { ParquetWasm } from './ipcToParquet';
 import type { BrowserDuckDB, Persistence } from './openBrowserDuckDB';
@@ -134,6 +136,25 @@ export class BrowserEventStore {
     const turn = this.readerQueue.then(run, run);
     this.readerQueue = turn.catch(() => {});
     return turn;
+  }
+
+  /** Saves incidents as they stand now (checkpointed: they survive a reload). */
+  async saveIncidents(incidents: readonly Incident[]): Promise<void> {
+    if (!incidents.length) return;
+    await this.flushed();
+    await (await this.store()).appendIncidents(incidents);
+    await this.query('CHECKPOINT').catch(() => {});
+  }
+
+  /** Logs a workflow action on an incident (checkpointed). */
+  async saveIncidentAction(action: IncidentAction): Promise<void> {
+    await (await this.store()).appendIncidentActions([action]);
+    await this.query('CHECKPOINT').catch(() => {});
+  }
+
+  /** The open layout's incidents with their status. */
+  async incidents(): Promise<Incident[]> {
+    return (await this.store()).incidents();
   }
 
   /** Every table of the store with its columns and their types. */

@@ -6,6 +6,8 @@
  */
 import type { QuarantineEntry, TwinEvent, WeightEvent } from '../contract/messages';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Incident } from '../rules/Incident';
+import { INCIDENT_ACTIONS_TABLE, INCIDENTS_TABLE, incidentActionsSql, incidentsFromRows, incidentsSql, type IncidentAction } from '../rules/incidentTables';
 import { CLOCK_TABLE, clockRowsForUtcDay } from './clockTable';
 import { LAYOUT_TABLES } from './layoutTables';
 import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver, READING_GAPS_TABLE } from './MovementDeriver';
@@ -43,6 +45,8 @@ const ALL_TABLES: readonly TableSpec<never>[] = [
   CELL_FAULTS_TABLE,
   READING_GAPS_TABLE,
   QUARANTINE_TABLE,
+  INCIDENTS_TABLE,
+  INCIDENT_ACTIONS_TABLE,
   CLOCK_TABLE,
   ...LAYOUT_TABLES.map((t) => t.spec),
 ] as TableSpec<never>[];
@@ -156,6 +160,23 @@ export class EventStore {
   async appendQuarantine(entries: readonly QuarantineEntry[]): Promise<number> {
     await this.insert(QUARANTINE_TABLE, entries);
     return entries.length;
+  }
+
+  /** Writes incidents as they stand now (a later write of the same id supersedes it; see incidentsSql). */
+  async appendIncidents(incidents: readonly Incident[], written: number = Date.now()): Promise<number> {
+    await this.insert(INCIDENTS_TABLE, incidents.map((i) => ({ ...i, written })));
+    return incidents.length;
+  }
+
+  /** Logs workflow actions (acknowledge, resolve, reopen). */
+  async appendIncidentActions(actions: readonly IncidentAction[]): Promise<number> {
+    await this.insert(INCIDENT_ACTIONS_TABLE, actions);
+    return actions.length;
+  }
+
+  /** The store's incidents, each as last written, with the status its actions give it. */
+  async incidents(): Promise<Incident[]> {
+    return incidentsFromRows(await this.query(incidentsSql(this.store)), await this.query(incidentActionsSql(this.store)), this.store);
   }
 
   /** Rows in a table, all stores. */

@@ -69,6 +69,8 @@ export class TimeController implements ReactiveController {
   private devices: DeviceRow[] = [];
   private quarantine: { total: number; byReason: { reason: string; count: number }[]; rows: QuarantineRow[]; reason: string | null } = { total: 0, byReason: [], rows: [], reason: null };
   private lastRefresh = -Infinity;
+  /** The selection last shown in the view, kind:id. */
+  private selectionShown: string | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private playTimer: ReturnType<typeof setInterval> | undefined;
   private lastTick = 0;
@@ -106,9 +108,13 @@ export class TimeController implements ReactiveController {
     // A new selection: load what the inspector shows of it.
     const sel = this.host.selection;
     const i = this.inspected;
+    const key = sel ? `${sel.kind}:${sel.id}` : null;
+    const cleared = key === null && this.selectionShown !== null;
+    this.selectionShown = key;
     if (!sel) {
-      if (i) this.inspected = undefined;
-      this.scene()?.select(null);
+      // Cleared now: clear the view's highlight too (once: an incident may highlight its place after).
+      this.inspected = undefined;
+      if (cleared) this.scene()?.select(null);
       return;
     }
     if (!i || i.ref.kind !== sel.kind || i.ref.id !== sel.id) {
@@ -135,6 +141,12 @@ export class TimeController implements ReactiveController {
     this.rooms.cancel();
     void this.refresh();
   }
+
+  /** Alerts others pin to the view beside the offline devices (open incidents). */
+  extraAlerts: (scene: SceneRenderer) => readonly { id: string; at: [number, number, number]; severity: 'info' | 'warning' | 'critical' }[] = () => [];
+
+  /** Called after each refresh from the event store (the incidents read theirs then). */
+  onRefresh: () => void = () => {};
 
   /** Store-local time for the UI. */
   format(t: number): string {
@@ -218,19 +230,26 @@ export class TimeController implements ReactiveController {
   }
 
   private show(room: RoomView): void {
-    const scene = this.scene();
-    if (scene && room.offline !== this.room?.offline) {
-      // A device gone offline is an alert where it stands: it pulses when it goes, then holds.
-      const alerts = [];
-      for (const id of room.offline) {
-        const at = scene.positionOf(id);
-        if (at) alerts.push({ id: `offline:${id}`, at, severity: 'warning' as const });
-      }
-      scene.setAlerts(alerts);
-    }
+    const changed = room.offline !== this.room?.offline;
     this.room = room;
-    scene?.show(room);
+    if (changed) this.refreshAlerts();
+    this.scene()?.show(room);
     this.host.requestUpdate();
+  }
+
+  /**
+   * The alerts pinned in the 3D view: each offline device where it stands, and what others
+   * add (open incidents). A new one pulses, then holds.
+   */
+  refreshAlerts(): void {
+    const scene = this.scene();
+    if (!scene) return;
+    const alerts = [];
+    for (const id of this.room?.offline ?? []) {
+      const at = scene.positionOf(id);
+      if (at) alerts.push({ id: `offline:${id}`, at, severity: 'warning' as const });
+    }
+    scene.setAlerts([...alerts, ...this.extraAlerts(scene)]);
   }
 
   /** What the 3D view highlights for a selection: a device is the part it is. */
@@ -278,6 +297,7 @@ export class TimeController implements ReactiveController {
       this.quarantine = { ...this.quarantine, ...(await quarantineRows(this.q, layout.store, this.quarantine.reason)) };
       this.problem = undefined;
       if (this.inspected && this.at === null) this.loadInspector();
+      this.onRefresh();
     } catch (e) {
       // No store yet (nothing ingested) is not a problem: the timeline waits for data.
       if (!/not open|no layout/i.test(String(e))) this.fail(e);

@@ -13,6 +13,7 @@ export type Command =
   | 'toggle-bottom'
   | 'tab-source'
   | 'tab-inspector'
+  | 'tab-incidents'
   | 'tab-devices'
   | 'tab-quarantine'
   | 'tab-layout'
@@ -40,9 +41,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: [']'], label: ']', command: 'toggle-bottom', does: 'Show or hide the bottom panel (timeline and analytics)' },
   { keys: ['1'], label: '1', command: 'tab-source', does: 'Source: scenario, recording or live broker' },
   { keys: ['2'], label: '2', command: 'tab-inspector', does: 'Inspector: the selected slot, door, camera…' },
-  { keys: ['3'], label: '3', command: 'tab-devices', does: 'Devices' },
-  { keys: ['4'], label: '4', command: 'tab-quarantine', does: 'Quarantine' },
-  { keys: ['5'], label: '5', command: 'tab-layout', does: 'Layout: counts, legend, open a layout file' },
+  { keys: ['3'], label: '3', command: 'tab-incidents', does: 'Incidents: what the rules found, with the chain of custody' },
+  { keys: ['4'], label: '4', command: 'tab-devices', does: 'Devices' },
+  { keys: ['5'], label: '5', command: 'tab-quarantine', does: 'Quarantine' },
+  { keys: ['6'], label: '6', command: 'tab-layout', does: 'Layout: counts, legend, open a layout file' },
   { keys: ['f'], label: 'F', command: 'frame-room', does: 'Frame the whole room in the 3D view' },
   { keys: ['t'], label: 'T', command: 'toggle-theme', does: 'Switch between light and dark' },
   { keys: ['Escape'], label: 'Esc', command: 'clear-selection', does: 'Clear the selection (or close this help)' },

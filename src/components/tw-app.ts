@@ -25,6 +25,7 @@ import { clampSizes, DEFAULT_SIZES, loadSizes, resized, saveSizes, type PanelSiz
 import { findRef, searchableRefs } from './roomSummary';
 import { commandFor, SHORTCUTS, type Command } from './shortcuts';
 import { applyTheme, toggledTheme, type Theme } from './theme';
+import { IncidentsController } from './IncidentsController';
 import { TimeController } from './TimeController';
 import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
 import type { Refusal } from './tw-layout-panel';
@@ -50,6 +51,7 @@ const SOURCE_KINDS: readonly { kind: SourceKind; label: string }[] = [
 const TAB_OF: Partial<Record<Command, SideTab>> = {
   'tab-source': 'source',
   'tab-inspector': 'inspector',
+  'tab-incidents': 'incidents',
   'tab-devices': 'devices',
   'tab-quarantine': 'quarantine',
   'tab-layout': 'layout',
@@ -150,9 +152,13 @@ export class TwApp extends LitElement {
   });
   /** The time shown, playback, and the room at that time. */
   readonly time = new TimeController(this, this.eventStore, () => this.feed.twin);
+  /** What the rules found, worked through the Incidents tab. */
+  readonly incidents = new IncidentsController(this, this.eventStore, this.time);
 
   constructor() {
     super();
+    this.time.extraAlerts = (scene) => this.incidents.alerts(scene);
+    this.time.onRefresh = () => void this.incidents.reload();
     this.index = undefined;
     this.source = '';
     this.refusal = undefined;
@@ -212,6 +218,7 @@ export class TwApp extends LitElement {
     this.index = new LayoutIndex(result.layout);
     this.eventStore.useLayout(this.index);
     this.time.useLayout(this.index);
+    this.incidents.useLayout(this.index);
     this.layoutText = text;
     this.source = source;
     this.refusal = undefined;
@@ -270,6 +277,17 @@ export class TwApp extends LitElement {
         this.renderRoot.querySelector<HTMLInputElement>('input[name=find]')?.focus();
         return;
     }
+  }
+
+  /** The incident open in the Incidents tab. */
+  get incident(): string | null {
+    return this.url.incident ?? null;
+  }
+
+  /** Opens an incident: the Incidents tab shows it, the view goes to its place and time. */
+  openIncident(id: string | null): void {
+    this.setUrl(id ? { incident: id, tab: 'incidents' } : { incident: null });
+    if (id && this.url.hide.includes('side')) this.togglePanel('side');
   }
 
   /** Called by the TimeController when the time shown changes (the address keeps it). */
@@ -411,6 +429,7 @@ export class TwApp extends LitElement {
         <tw-side-tabs .tabs=${SIDE_TABS} .active=${tab} .badges=${this.tabBadges()} @tw-tab=${(e: CustomEvent<SideTab>) => this.setUrl({ tab: e.detail })}></tw-side-tabs>
         <div class="tab-body" ?hidden=${tab !== 'source'} data-tab="source">${layout ? this.renderSource() : html`<p class="status">Open a layout first (Layout tab).</p>`}</div>
         <div class="tab-body" ?hidden=${tab !== 'inspector'} data-tab="inspector">${this.time.renderInspector()}</div>
+        <div class="tab-body" ?hidden=${tab !== 'incidents'} data-tab="incidents">${tab === 'incidents' ? this.incidents.render() : nothing}</div>
         <div class="tab-body" ?hidden=${tab !== 'devices'} data-tab="devices">${tab === 'devices' ? this.time.renderDevices() : nothing}</div>
         <div class="tab-body" ?hidden=${tab !== 'quarantine'} data-tab="quarantine">${tab === 'quarantine' ? this.time.renderQuarantine() : nothing}</div>
         <div class="tab-body" ?hidden=${tab !== 'layout'} data-tab="layout">
@@ -457,7 +476,9 @@ export class TwApp extends LitElement {
   private tabBadges(): Partial<Record<SideTab, string>> {
     const t = this.feed.view?.totals;
     const offline = this.time.room?.offline.size ?? 0;
+    const active = this.incidents.active;
     return {
+      ...(active ? { incidents: active.toLocaleString('en-US') } : {}),
       ...(t?.quarantined ? { quarantine: t.quarantined.toLocaleString('en-US') } : {}),
       ...(offline ? { devices: `${offline} off` } : {}),
     };

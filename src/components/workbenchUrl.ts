@@ -23,8 +23,8 @@ export type StartSource = { readonly kind: 'live' } | { readonly kind: 'scenario
 export type Panel = 'side' | 'bottom';
 export const PANELS: readonly Panel[] = ['side', 'bottom'];
 
-export type SideTab = 'source' | 'inspector' | 'devices' | 'quarantine' | 'layout';
-export const SIDE_TABS: readonly SideTab[] = ['source', 'inspector', 'devices', 'quarantine', 'layout'];
+export type SideTab = 'source' | 'inspector' | 'incidents' | 'devices' | 'quarantine' | 'layout';
+export const SIDE_TABS: readonly SideTab[] = ['source', 'inspector', 'incidents', 'devices', 'quarantine', 'layout'];
 
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 
@@ -36,6 +36,8 @@ export interface WorkbenchUrlState {
   /** The moment shown; null or undefined: live (the newest data). */
   readonly at?: number | null;
   readonly select?: Ref | null;
+  /** The incident open in the Incidents tab. */
+  readonly incident?: string | null;
   readonly tab?: SideTab;
   /** Panels the user hid. */
   readonly hide: readonly Panel[];
@@ -73,6 +75,12 @@ export function parseWorkbenchUrl(search: string): { state: WorkbenchUrlState; i
     else ignored.push(`select: "${select}" is not KIND:ID with KIND one of ${PICKED_KINDS.join(', ')}`);
   }
 
+  const incident = p.get('incident');
+  if (incident !== null) {
+    if (/^\S{1,256}$/.test(incident)) state.incident = incident;
+    else ignored.push(`incident: "${incident}" is not an incident id`);
+  }
+
   const tab = p.get('tab');
   if (tab !== null) {
     if ((SIDE_TABS as readonly string[]).includes(tab)) state.tab = tab as SideTab;
@@ -102,6 +110,7 @@ export function formatWorkbenchUrl(state: WorkbenchUrlState): string {
   if (state.source) p.set('source', state.source.kind === 'scenario' ? `scenario:${state.source.name}` : state.source.kind);
   if (typeof state.at === 'number' && Number.isFinite(state.at)) p.set('at', new Date(state.at).toISOString());
   if (state.select) p.set('select', `${state.select.kind}:${state.select.id}`);
+  if (state.incident) p.set('incident', state.incident);
   if (state.tab) p.set('tab', state.tab);
   if (state.hide.length) p.set('hide', PANELS.filter((x) => state.hide.includes(x)).join(','));
   if (state.theme !== 'auto') p.set('theme', state.theme);
