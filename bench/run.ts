@@ -6,6 +6,7 @@ import { ingestBench } from './ingest.bench';
 import { liveBench } from './live.bench';
 import { liveBurstBench } from './liveBurst.bench';
 import { sceneBench } from './scene.bench';
+import { rulesBench } from './rules.bench';
 import { simulateBench } from './simulate.bench';
 
-await runBenchmarks([ingestBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench], process.argv.slice(2));
+await runBenchmarks([ingestBench, rulesBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench], process.argv.slice(2));

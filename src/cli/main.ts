@@ -5,11 +5,13 @@
 import { analyzeCommand } from './analyzeCommand';
 import { CliError } from './CliError';
 import { exportCommand } from './exportCommand';
+import { incidentsCommand } from './incidentsCommand';
 import { ingestCommand } from './ingestCommand';
 import { layoutCheckCommand } from './layoutCheckCommand';
 import { simulateCommand } from './simulateCommand';
 import { publishCommand } from './publishCommand';
 import { recordCommand } from './recordCommand';
+import { scoreCommand } from './scoreCommand';
 
 const USAGE = `twin: the Backroom Twin command line
 
@@ -40,6 +42,15 @@ const USAGE = `twin: the Backroom Twin command line
   twin simulate --scenario FILE [--days N] [--seed N] --out DIR
                                          run a scenario: DIR/recording.jsonl, truth.jsonl,
                                          summary.json
+  twin incidents --layout FILE --recording FILE [--rules FILE] [--format table|json]
+                                         run the rules (default: scenarios/rules/
+                                         default.rules.json's values) over a recording and
+                                         list the incidents
+  twin score --scenario FILE [--seed N] [--days N] [--rules FILE] [--format table|json]
+  twin score --recording FILE --truth FILE --layout FILE [--rules FILE] [--format table|json]
+                                         score the rules against a simulation's truth: per
+                                         kind TP, FP, FN, precision, recall, median time
+                                         to detect
 Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -56,6 +67,8 @@ const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   publish: publishCommand,
   record: recordCommand,
+  incidents: incidentsCommand,
+  score: scoreCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

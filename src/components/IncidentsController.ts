@@ -9,10 +9,13 @@ import type { BrowserEventStore } from '../analytics/BrowserEventStore';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { SceneRef } from '../render/SceneRef';
 import type { SceneRenderer } from '../render/SceneRenderer';
-import type { Incident, Place } from '../rules/Incident';
+import type { Alert, Incident, Place } from '../rules/Incident';
+import { mergeIncidents } from '../rules/mergeIncidents';
 import type { TimeController } from './TimeController';
 import type { IncidentActionRequest } from './tw-incidents-panel';
 import './tw-incidents-panel';
+
+const SAVE_EVERY_MS = 1000;
 
 export interface IncidentsHost extends ReactiveControllerHost, HTMLElement {
   readonly incident: string | null;
@@ -31,6 +34,11 @@ export interface CustodyView {
 export class IncidentsController implements ReactiveController {
   incidents: Incident[] = [];
   private layout: LayoutIndex | undefined;
+  /** This page's alerts by id (a source's rules raise each once). */
+  private readonly raised = new Map<string, Alert>();
+  /** Each incident as last saved, to save only what changed. */
+  private readonly written = new Map<string, string>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private shown: string | null = null;
   private custody: { id: string; view: TemplateResult } | undefined;
   private problem: string | undefined;
@@ -59,7 +67,36 @@ export class IncidentsController implements ReactiveController {
     this.layout = layout;
     this.incidents = [];
     this.custody = undefined;
+    this.raised.clear();
+    this.written.clear();
     void this.reload();
+  }
+
+  /** Alerts the rules raised in the active source's worker: merged into incidents and saved, a few times a second at most. */
+  addAlerts(layout: LayoutIndex, alerts: readonly Alert[]): void {
+    if (layout !== this.layout) return;
+    for (const a of alerts) this.raised.set(a.id, a);
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.saveMerged();
+    }, SAVE_EVERY_MS);
+  }
+
+  private async saveMerged(): Promise<void> {
+    const merged = mergeIncidents([...this.raised.values()]);
+    const changed = merged.filter((i) => {
+      const key = JSON.stringify(i);
+      if (this.written.get(i.id) === key) return false;
+      this.written.set(i.id, key);
+      return true;
+    });
+    if (!changed.length) return;
+    try {
+      await this.store.saveIncidents(changed);
+    } catch (e) {
+      this.problem = `Incidents could not be saved: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    await this.reload();
   }
 
   /** Active incidents (open or acknowledged), for the tab's badge. */

@@ -25,6 +25,7 @@ import { clampSizes, DEFAULT_SIZES, loadSizes, resized, saveSizes, type PanelSiz
 import { findRef, searchableRefs } from './roomSummary';
 import { commandFor, SHORTCUTS, type Command } from './shortcuts';
 import { applyTheme, toggledTheme, type Theme } from './theme';
+import { custodyView } from './custodyView';
 import { IncidentsController } from './IncidentsController';
 import { TimeController } from './TimeController';
 import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
@@ -148,12 +149,13 @@ export class TwApp extends LitElement {
   readonly feed = new ActiveSource({
     enqueue: (layout, events, quarantine) => this.eventStore.enqueue(layout, events, quarantine),
     fills: () => this.time.liveChanged(),
+    alerts: (layout, alerts) => this.incidents.addAlerts(layout, alerts),
     changed: () => this.requestUpdate(),
   });
   /** The time shown, playback, and the room at that time. */
   readonly time = new TimeController(this, this.eventStore, () => this.feed.twin);
   /** What the rules found, worked through the Incidents tab. */
-  readonly incidents = new IncidentsController(this, this.eventStore, this.time);
+  readonly incidents = new IncidentsController(this, this.eventStore, this.time, (layout) => custodyView(this.eventStore, layout));
 
   constructor() {
     super();

@@ -55,6 +55,8 @@ export class TwIncidentsPanel extends LitElement {
     textarea { width: 100%; box-sizing: border-box; min-height: 3rem; resize: vertical; }
     .empty { color: var(--tw-muted); font-style: italic; }
     ul.alerts { margin: 0; padding-left: 1.1rem; color: var(--tw-muted); font-size: 0.85em; }
+    .custody dd div { margin-bottom: 0.15rem; }
+    .muted { color: var(--tw-muted); }
   `;
 
   declare incidents: readonly Incident[];
@@ -115,7 +117,7 @@ export class TwIncidentsPanel extends LitElement {
                     <span class="dot" data-severity=${i.severity} title=${i.severity}></span>
                     <span class="title">${i.title}</span>
                     <span class="status" data-status=${i.status}>${i.status}</span>
-                    <span class="meta">${KIND_WORDS[i.kind]} · ${placeText(i.place)} · ${formatInstant(i.from, this.timeZone)}</span>
+                    <span class="meta">${KIND_WORDS[i.kind]}${i.suspect ? ` · suspected ${OUTCOME_WORDS[i.suspect].toLowerCase()}` : ''} · ${placeText(i.place)} · ${formatInstant(i.from, this.timeZone)}</span>
                   </button>
                 </li>`,
               )}

@@ -12,7 +12,7 @@ export class TwSideTabs extends LitElement {
   static override properties = { tabs: { attribute: false }, active: { attribute: false }, badges: { attribute: false } };
 
   static override styles = css`
-    :host { display: flex; border-bottom: 1px solid var(--tw-border); overflow-x: auto; flex: none; }
+    :host { display: flex; border-bottom: 1px solid var(--tw-border); flex: none; }
     button { font: inherit; font-size: 0.8rem; color: var(--tw-muted); background: none; border: none; border-bottom: 2px solid transparent; padding: 0.5rem 0.4rem; cursor: pointer; white-space: nowrap; }
     button[aria-selected='true'] { color: var(--tw-fg); border-bottom-color: var(--tw-accent); font-weight: 600; }
     button:focus-visible { outline: 2px solid var(--tw-accent); outline-offset: -2px; }
@@ -46,7 +46,7 @@ export class TwSideTabs extends LitElement {
   };
 
   protected override render() {
-    return html`<div role="tablist" aria-label="Side panel" @keydown=${this.onKey} style="display:flex">
+    return html`<div role="tablist" aria-label="Side panel" @keydown=${this.onKey} style="display:flex;flex-wrap:wrap">
       ${this.tabs.map(
         (t) => html`<button role="tab" data-tab=${t} aria-selected=${t === this.active} tabindex=${t === this.active ? 0 : -1} @click=${() => this.choose(t)}>
           ${LABELS[t]}${this.badges[t] ? html`<span class="badge">${this.badges[t]}</span>` : nothing}

@@ -66,7 +66,7 @@ export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 export type Outcome = 'theft' | 'misplacement' | 'process_error' | 'false_alarm';
 
 export interface Incident {
-  /** The id of its first alert. */
+  /** The id of its first-raised alert (by detectedAt): it stays as alerts join the incident. */
   readonly id: string;
   readonly store: string;
   /** The rule of its first (most severe, then earliest) alert: what the incident is about. */

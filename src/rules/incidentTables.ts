@@ -37,6 +37,7 @@ export const INCIDENTS_TABLE: TableSpec<Incident & { written: number }> = {
     { name: 'units', type: 'DOUBLE', get: (i) => i.units },
     { name: 'badges', type: 'VARCHAR', get: (i) => i.badges.join(' ') },
     { name: 'title', type: 'VARCHAR', get: (i) => i.title },
+    { name: 'suspect', type: 'VARCHAR', get: (i) => i.suspect },
     // The evidence, as JSON: a case file rebuilds the incident from its row alone.
     { name: 'alerts', type: 'VARCHAR', get: (i) => JSON.stringify(i.alerts) },
   ],
@@ -58,7 +59,7 @@ const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Each incident of a store as last written, newest first. */
 export function incidentsSql(store: string): string {
   return `SELECT id, kind, severity, epoch_ms(from_ts) AS "from", epoch_ms(to_ts) AS "to", epoch_ms(detected_at) AS detected_at,
-      slot, shelf, zone, door, device, sku, units, badges, title, alerts
+      slot, shelf, zone, door, device, sku, units, badges, title, suspect, alerts
     FROM (SELECT *, row_number() OVER (PARTITION BY id ORDER BY written DESC) AS n FROM incidents WHERE store = ${lit(store)})
     WHERE n = 1 ORDER BY detected_at DESC, id`;
 }
@@ -92,6 +93,7 @@ export function incidentsFromRows(rows: readonly Record<string, unknown>[], acti
       badges: r.badges ? String(r.badges).split(' ').filter(Boolean) : [],
       alerts: JSON.parse(String(r.alerts ?? '[]')) as Alert[],
       title: String(r.title),
+      ...(r.suspect !== null && r.suspect !== undefined ? { suspect: r.suspect as Outcome } : {}),
       status: 'open',
     };
     return withActions(base, log.get(base.id) ?? []);

@@ -8,6 +8,7 @@
  */
 import type { QuarantineEntry, TwinEvent } from '../contract/messages';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Alert } from '../rules/Incident';
 import { applyTwinDelta } from '../twin/TwinDelta';
 import type { SlotState, TwinState } from '../twin/TwinState';
 import { type SourceBatch, type SourceCapability, type SourceEnd, type SourceStatus, type SourceTotals, type TelemetrySource } from './TelemetrySource';
@@ -43,6 +44,8 @@ export interface ActiveSourceSinks {
    * times a second instead of redrawing the 3D view every frame.
    */
   fills?(fills: Map<string, number>): void;
+  /** What the rules raised in a batch of the active source (src/rules), with the layout it read against. */
+  alerts?(layout: LayoutIndex, alerts: readonly Alert[]): void;
   /** Something in `view` or `twin` changed. */
   changed?(): void;
 }
@@ -177,6 +180,7 @@ export class ActiveSource {
     // event store, but it no longer drives the twin or the view.
     this.sinks.enqueue(c.layout, batch.events, batch.quarantine);
     if (this.current !== c) return;
+    if (batch.alerts.length) this.sinks.alerts?.(c.layout, batch.alerts);
     c.twin = applyTwinDelta(c.twin, batch.twin);
     for (const slot of batch.twin.slots) this.pendingFills.set(slot.slot, fillOf(slot));
     this.flushFills(false);

@@ -15,7 +15,10 @@ import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { TwinOptions } from '../twin/Twin';
 import { diffTwin } from '../twin/TwinDelta';
 import type { TwinState } from '../twin/TwinState';
-import type { SourceBatch, SourceListener, SourceStatus } from './TelemetrySource';
+import { DEFAULT_RULES, type Rules } from '../rules/Rules';
+import type { Alert } from '../rules/Incident';
+import { RuleEngine } from '../rules/RuleEngine';
+import { FINAL_PHASES, type SourceBatch, type SourceListener, type SourceStatus } from './TelemetrySource';
 
 export interface BatchPumpOptions {
   /** Most events plus quarantine entries in one batch (default 5000). */
@@ -23,6 +26,8 @@ export interface BatchPumpOptions {
   /** `room()` waits while more than this many are waiting (default twice maxEvents). */
   readonly highWater?: number;
   readonly twin?: TwinOptions;
+  /** The rules the events go through (default: the shipped ones); false: none. */
+  readonly rules?: Rules | false;
 }
 
 export class BatchPump {
@@ -40,6 +45,9 @@ export class BatchPump {
   private failure: Error | undefined;
   private waiters: (() => void)[] = [];
   private batches = 0;
+  private readonly rules: RuleEngine | undefined;
+  private alerts: Alert[] = [];
+  private rulesFinished = false;
 
   /** `describe` adds to the status what changes too often to set each time (a recording's line count); read once a batch. */
   constructor(
@@ -49,7 +57,15 @@ export class BatchPump {
   ) {
     this.maxEvents = options.maxEvents ?? 5000;
     this.highWater = options.highWater ?? 2 * this.maxEvents;
-    this.ingest = new Ingest(layout, { onEvent: (e) => this.events.push(e), ...(options.twin ? { twin: options.twin } : {}) });
+    const rules = options.rules === false ? undefined : new RuleEngine(layout, options.rules ?? DEFAULT_RULES, (a) => this.alerts.push(a));
+    this.rules = rules;
+    this.ingest = new Ingest(layout, {
+      onEvent: (e) => {
+        this.events.push(e);
+        rules?.pushOne(e);
+      },
+      ...(options.twin ? { twin: options.twin } : {}),
+    });
   }
 
   /** The one listener; batches start once it is set. */
@@ -72,6 +88,11 @@ export class BatchPump {
 
   /** Changes the status; it goes out with the next batch (one is sent for it if nothing else is waiting). */
   setStatus(patch: Partial<SourceStatus>): void {
+    // The source ended: the rules decide what was waiting for more data (a grace period).
+    if (patch.phase && FINAL_PHASES.has(patch.phase) && !this.rulesFinished) {
+      this.rulesFinished = true;
+      this.rules?.finish();
+    }
     this.status = { ...this.status, ...patch };
     this.statusChanged = true;
     this.kick();
@@ -120,7 +141,7 @@ export class BatchPump {
   }
 
   private hasWork(): boolean {
-    return this.statusChanged || this.backlog > 0;
+    return this.statusChanged || this.backlog > 0 || this.alerts.length > 0;
   }
 
   private kick(): void {
@@ -166,7 +187,9 @@ export class BatchPump {
     const twin = diffTwin(this.shown, state);
     this.shown = state;
     this.statusChanged = false;
-    return { events, quarantine, twin, totals: { ...this.ingest.totals(), newestTs: state.asOf }, status: this.describe ? { ...this.status, ...this.describe() } : this.status, backlog: this.backlog };
+    const alerts = this.alerts;
+    this.alerts = [];
+    return { events, quarantine, alerts, twin, totals: { ...this.ingest.totals(), newestTs: state.asOf }, status: this.describe ? { ...this.status, ...this.describe() } : this.status, backlog: this.backlog };
   }
 
   private wake(): void {

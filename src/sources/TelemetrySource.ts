@@ -12,6 +12,7 @@
  * which kind of source is behind them.
  */
 import type { QuarantineEntry, TwinEvent } from '../contract/messages';
+import type { Alert } from '../rules/Incident';
 import type { Problem } from '../core/Problem';
 import type { IngestTotals } from '../ingest/Ingest';
 import type { TwinDelta } from '../twin/TwinDelta';
@@ -60,6 +61,8 @@ export interface SourceBatch {
   readonly events: readonly TwinEvent[];
   /** Quarantine entries, in arrival order, not delivered before. */
   readonly quarantine: readonly QuarantineEntry[];
+  /** What the rules raised since the previous batch (src/rules), evaluated in the worker. */
+  readonly alerts: readonly Alert[];
   /** The twin's records that changed since the previous batch (all of them in the first). */
   readonly twin: TwinDelta;
   /** Totals over everything the source has read so far. */

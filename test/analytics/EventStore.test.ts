@@ -86,6 +86,9 @@ describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('EventStore on Du
     const store = await fresh('store-x9');
     await store.append(ONE_OF_EACH);
     await store.appendQuarantine(QUARANTINED);
+    const incident = { id: 'i1', store: 'store-x9', kind: 'unscanned_move', severity: 'warning', from: T0, to: T0, detectedAt: T0, place: { slot: 'A-0-0' }, badges: [], alerts: [], title: 't', status: 'open' } as const;
+    await store.appendIncidents([incident]);
+    await store.appendIncidentActions([{ incident: 'i1', at: T0, action: 'acknowledge' }]);
     for (const t of TABLE_NAMES) {
       const rows = await store.query(`SELECT store, count(*) AS n FROM ${t} GROUP BY store`);
       // No load cell here repeats a reading until it looks stuck, nor falls silent for 2 minutes.

@@ -66,7 +66,7 @@ describe('npm start', () => {
       await run.waitFor(/Ctrl-C to stop/);
       const out = run.stdout();
       const page = out.match(/^Workbench: (http:\/\/127\.0\.0\.1:(\d+)\/)$/m)!;
-      const broker = out.match(/^Broker: (mqtt:\/\/127\.0\.0\.1:(\d+)) \(TCP\), (ws:\/\/127\.0\.0\.1:(\d+)) \(WebSocket: the page connects here\); embedded, MQTT 3\.1\.1, no authentication, store store-042$/m)!;
+      const broker = out.match(/^Broker: (mqtt:\/\/127\.0\.0\.1:(\d+)) \(TCP\), (ws:\/\/127\.0\.0\.1:(\d+)) \(WebSocket: the page connects here\); embedded, MQTT 3\.1\.1, no authentication, store store-042; a session is kept 60 min after its client goes$/m)!;
       expect(page, out).toBeTruthy();
       expect(broker, out).toBeTruthy();
       expect(out).toMatch(/^Scenario: Baseline week, large general-merchandise back room \(scenarios\/baseline-gm\.scenario\.json\), 7 days, looping$/m);
@@ -190,7 +190,7 @@ describe('npm start', () => {
       const run = runStart('--port', '0', '--ws-port', '0');
       try {
         await run.waitFor(/Ctrl-C to stop/);
-        const [, port] = run.stdout().match(/^Broker: mqtt:\/\/127\.0\.0\.1:(\d+) \(TCP\).*\(1883 was taken\)$/m) ?? [];
+        const [, port] = run.stdout().match(/^Broker: mqtt:\/\/127\.0\.0\.1:(\d+) \(TCP\).*\(1883 was taken\);/m) ?? [];
         expect(port, run.stdout()).toBeDefined();
         expect(Number(port)).not.toBe(1883);
         await stopsCleanly(run, [Number(port)]);

@@ -3,6 +3,7 @@
  * opened moves the 3D view to its place and the timeline to its time, and acknowledging
  * and resolving it with an outcome and a note survive a reload (the log is in OPFS).
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/rules/Incident';
@@ -59,6 +60,17 @@ describe('the Incidents tab', () => {
     expect(param('incident')).toBe('inc-1');
     await expect.poll(shownAt, { timeout: 20_000 }).toBe(T);
     expect(await page.evaluate(() => document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-scene-view')!.scene!.selectedRef?.kind)).toBe('slot');
+
+    // Its chain of custody: the badge it names, the stock, the cameras that see the slot.
+    const who = panel.locator('[data-custody-part=who]');
+    await expect.poll(() => who.textContent(), { timeout: 20_000 }).toContain('b-7');
+    expect(await panel.locator('[data-custody-part=what]').textContent()).toMatch(/2 × \S+ .*cost [\d.,]+, retail [\d.,]+/);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('[data-export=json]').click()]);
+    const caseFile = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(caseFile).toMatchObject({ schema: 'backroom-twin/case-file', version: 1, store: 'store-017', incident: { id: 'inc-1' } });
+    expect(download.suggestedFilename()).toBe('store-017-incident-inc-1.json');
+    const [printable] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('[data-export=html]').click()]);
+    expect(readFileSync((await printable.path())!, 'utf8')).toMatch(/<html[\s\S]*inc-1[\s\S]*<\/html>/i);
 
     await panel.locator('textarea[name=note]').fill('checked camera C1: put on the next shelf');
     await panel.locator('[data-action=acknowledge]').click();

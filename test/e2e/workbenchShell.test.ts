@@ -75,6 +75,8 @@ describe('the workbench, as a user works in it', () => {
     const s = await shown();
     expect(s.at).toBeNull();
     expect(s.slots).toBe(107);
+    // The rules ran in the worker beside the ingest: what they found is in the store and the Incidents tab.
+    await expect.poll(async () => Number((await query('SELECT count(DISTINCT id) AS n FROM incidents'))[0]!.n), { timeout: 20_000 }).toBeGreaterThan(0);
     await expectNotBlank('shell-live');
   });
 

@@ -54,7 +54,7 @@ describe('incidents in the event store', () => {
     const store = await EventStore.open(duck.connection, miniLayout());
     await store.appendIncidents([incident], T0 + 21 * MIN);
     // The rules see more evidence and write it again: one incident, the later version.
-    const grown = { ...incident, units: 5, to: T0 + 3 * MIN, alerts: [alert, { ...alert, id: `${alert.id}:2`, units: 2 }] };
+    const grown = { ...incident, suspect: 'theft' as const, units: 5, to: T0 + 3 * MIN, alerts: [alert, { ...alert, id: `${alert.id}:2`, units: 2 }] };
     await store.appendIncidents([grown], T0 + 25 * MIN);
     let [back] = await store.incidents();
     expect(back).toEqual(grown);

@@ -46,7 +46,7 @@ class FakeSource implements TelemetrySource {
     const twin = diffTwin(this.shown, this.twin.state);
     this.shown = this.twin.state;
     const t = { messages: this.messages, accepted: this.messages, duplicates: 0, quarantined: quarantine.length, reasons: {}, byType: {}, late: 0, newestTs: this.twin.state.asOf };
-    return this.listener!({ events, quarantine, twin, totals: t, status: { phase, problems: [] }, backlog: 0 });
+    return this.listener!({ events, quarantine, alerts: [], twin, totals: t, status: { phase, problems: [] }, backlog: 0 });
   }
   end(phase: SourceEnd['phase'] = 'ended') {
     this.finish!({ phase, messages: this.messages });

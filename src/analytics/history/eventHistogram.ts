@@ -10,7 +10,8 @@ export type HistogramKind = (typeof HISTOGRAM_KINDS)[number];
 
 /**
  * Per kind: the table, its time column, and which rows count. Movements count changes only
- * (not a slot's opening units); alerts are devices reporting offline.
+ * (not a slot's opening units); alerts are devices reporting offline and incidents the rules
+ * found (each once, at the start of its window).
  */
 const SOURCES: Record<HistogramKind, { table: string; ts: string; where?: string }> = {
   readings: { table: 'readings', ts: 'ts' },
@@ -20,7 +21,11 @@ const SOURCES: Record<HistogramKind, { table: string; ts: string; where?: string
   badges: { table: 'badges', ts: 'ts' },
   rfid: { table: 'rfid_reads', ts: 'ts' },
   detections: { table: 'detections', ts: 'ts' },
-  alerts: { table: 'device_status', ts: 'ts', where: 'NOT online' },
+  alerts: {
+    table: `(SELECT store, ts FROM device_status WHERE NOT online
+      UNION ALL SELECT store, min(from_ts) AS ts FROM incidents GROUP BY store, id)`,
+    ts: 'ts',
+  },
   quarantine: { table: 'quarantine', ts: 'received' },
 };
 

@@ -1,0 +1,106 @@
+/**
+ * `twin incidents --layout FILE --recording FILE [--rules FILE] [--format table|json]`:
+ * the recording is read through the contract reader (what ingest accepts is what the rules
+ * see), the rules run over it (scenarios/rules/default.rules.json's defaults unless
+ * --rules names a file) and the incidents are printed, one a line, or as JSON, each with its
+ * chain of custody (who, what, when, where, the cameras that see the place) read from the
+ * recording loaded into an event store.
+ * Also the shared pieces of `twin score`: loading a rules file and a recording's incidents.
+ */
+import { ContractReader } from '../contract/ContractReader';
+import { parseRecordingLine } from '../contract/recording';
+import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Incident } from '../rules/Incident';
+import { mergeIncidents } from '../rules/mergeIncidents';
+import { parseRulesText } from '../rules/parseRules';
+import { custodyOf, type Custody } from '../rules/custody';
+import { RuleEngine } from '../rules/RuleEngine';
+import { DEFAULT_RULES, type Rules } from '../rules/Rules';
+import { CliError } from './CliError';
+import { loadLayout, readTextFile, recordingLines } from './files';
+import { loadRecordingIntoStore } from './loadRecording';
+import { parseOptions } from './parseOptions';
+
+const FORMATS = ['table', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export async function incidentsCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    layout: { type: 'string' },
+    recording: { type: 'string' },
+    rules: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+  });
+  if (!values.layout) throw new CliError('--layout FILE is required');
+  if (!values.recording) throw new CliError('--recording FILE is required');
+  const format = readFormat(values.format);
+  const rules = loadRules(values.rules);
+  const layout = loadLayout(values.layout);
+  const incidents = await recordingIncidents(layout, values.recording, rules);
+  // The chain of custody reads the event store: the recording goes into one (DuckDB-WASM).
+  const loaded = await loadRecordingIntoStore(layout, values.recording);
+  try {
+    const q = (sql: string) => loaded.store.query(sql);
+    const custody = new Map<string, Custody>();
+    for (const i of incidents) custody.set(i.id, await custodyOf(q, layout, i));
+    if (format === 'json') console.log(JSON.stringify(incidents.map((i) => ({ ...i, custody: custody.get(i.id) })), null, 2));
+    else console.log(incidentTable(incidents, custody));
+  } finally {
+    loaded.duck.close();
+  }
+  return 0;
+}
+
+export function readFormat(v: string | undefined): Format {
+  if (!FORMATS.includes(v as Format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${v}"`);
+  return v as Format;
+}
+
+/** The rules in a file (every problem listed in the error), or the defaults with no file. */
+export function loadRules(path: string | undefined): Rules {
+  if (!path) return DEFAULT_RULES;
+  const r = parseRulesText(readTextFile(path, 'rules file'));
+  if (!r.ok) throw new CliError(`rules file ${path} is not valid:\n${r.problems.map((p) => `  ${p.path || '(file)'}: ${p.reason}`).join('\n')}`);
+  return r.rules;
+}
+
+/** A recording file's incidents under the rules. */
+export async function recordingIncidents(layout: LayoutIndex, path: string, rules: Rules): Promise<Incident[]> {
+  const reader = new ContractReader(layout);
+  const engine = new RuleEngine(layout, rules);
+  let line = 0;
+  for await (const text of recordingLines(path)) {
+    line++;
+    if (text.trim() === '') continue;
+    const r = parseRecordingLine(text, line, 0);
+    if (!r.ok) continue;
+    const out = reader.read(r.message);
+    if (out.status === 'accepted') engine.pushOne(out.event);
+  }
+  engine.finish();
+  return mergeIncidents(engine.alerts, rules);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+function incidentTable(incidents: readonly Incident[], custody?: ReadonlyMap<string, Custody>): string {
+  const who = (c: Custody | undefined) => (c ? c.who.map((p) => `${p.badge} (${p.role})`).join(', ') || '-' : '');
+  const cameras = (c: Custody | undefined) => (c ? c.cameras.filter((x) => !x.occluded).map((x) => x.camera).join(', ') || '-' : '');
+  const rows = incidents.map((i) => [
+    iso(i.from),
+    i.severity,
+    i.kind + (i.suspect === 'theft' && i.kind !== 'after_hours_movement' && i.kind !== 'restricted_pick' ? ' (theft?)' : ''),
+    i.place.slot ?? i.place.door ?? i.place.device ?? i.place.shelf ?? i.place.zone ?? '',
+    String(i.alerts.length),
+    ...(custody ? [who(custody.get(i.id)), cameras(custody.get(i.id))] : []),
+    i.title,
+  ]);
+  return formatTable(['from', 'severity', 'kind', 'place', 'alerts', ...(custody ? ['who', 'cameras (clear view)'] : []), 'what'], rows) + `\n${incidents.length} incident${incidents.length === 1 ? '' : 's'}`;
+}
+
+/** Columns padded to their widest cell. */
+export function formatTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (r: readonly string[]) => r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(widths[c]!))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
