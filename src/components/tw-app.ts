@@ -16,6 +16,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { BrowserEventStore } from '../analytics/BrowserEventStore';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
+import { parseRulesText } from '../rules/parseRules';
+import type { Rules } from '../rules/Rules';
 import type { SceneRef } from '../render/SceneRef';
 import type { SceneStats } from '../render/SceneRenderer';
 import { ActiveSource } from '../sources/ActiveSource';
@@ -69,6 +71,7 @@ export class TwApp extends LitElement {
     sourceKind: { state: true },
     help: { state: true },
     notice: { state: true },
+    rules: { state: true },
   };
 
   static override styles = css`
@@ -141,6 +144,8 @@ export class TwApp extends LitElement {
   declare private help: boolean;
   /** A one-line message over the 3D view (an address that could not be read in full). */
   declare private notice: string | undefined;
+  /** The rules the next source runs, and where they came from; undefined: the shipped ones. */
+  declare private rules: { rules: Rules; source: string } | undefined;
   private theme: Theme = 'dark';
   private startupRequested = false;
   /** Where every source's events are kept; opened on first need (or at once if this browser has a saved one). */
@@ -171,6 +176,20 @@ export class TwApp extends LitElement {
     this.sizes = loadSizes(safeStorage());
     this.sourceKind = state.source?.kind === 'scenario' ? 'scenario' : 'live';
     this.help = false;
+    this.rules = undefined;
+  }
+
+  /** Takes a rules file for the sources run from now on; a bad one is shown with every problem, the rules in force stay. */
+  useRules(text: string, source: string): boolean {
+    const r = parseRulesText(text);
+    if (!r.ok) {
+      this.refusal = { source, problems: r.problems };
+      this.setUrl({ tab: 'layout' });
+      return false;
+    }
+    this.rules = { rules: r.rules, source };
+    this.refusal = undefined;
+    return true;
   }
 
   override connectedCallback(): void {
@@ -437,6 +456,9 @@ export class TwApp extends LitElement {
         <div class="tab-body" ?hidden=${tab !== 'layout'} data-tab="layout">
           <tw-layout-panel .index=${this.index} .source=${this.source} .refusal=${this.refusal} .loading=${this.loading} .storeStatus=${this.eventStore.status()}
             @tw-layout-file=${(e: CustomEvent<{ text: string; name: string }>) => this.open(e.detail.text, e.detail.name)}
+            .rulesSource=${this.rules?.source}
+            @tw-rules-file=${(e: CustomEvent<{ text: string; name: string }>) => this.useRules(e.detail.text, e.detail.name)}
+            @tw-rules-default=${() => (this.rules = undefined)}
             @tw-dismiss-refusal=${() => (this.refusal = undefined)}></tw-layout-panel>
         </div>
       </aside>
@@ -453,9 +475,9 @@ export class TwApp extends LitElement {
   private renderSource() {
     const view = this.feed.view;
     return html`
-      <tw-scenario-panel ?hidden=${this.sourceKind !== 'scenario'} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-scenario-panel>
-      <tw-replay-panel ?hidden=${this.sourceKind !== 'recording'} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed}></tw-replay-panel>
-      <tw-connect-panel ?hidden=${this.sourceKind !== 'live'} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-connect-panel>
+      <tw-scenario-panel ?hidden=${this.sourceKind !== 'scenario'} .rules=${this.rules?.rules} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-scenario-panel>
+      <tw-replay-panel ?hidden=${this.sourceKind !== 'recording'} .rules=${this.rules?.rules} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed}></tw-replay-panel>
+      <tw-connect-panel ?hidden=${this.sourceKind !== 'live'} .rules=${this.rules?.rules} .index=${this.index} .layoutText=${this.layoutText} .feed=${this.feed} .view=${view}></tw-connect-panel>
     `;
   }
 

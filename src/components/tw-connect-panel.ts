@@ -10,12 +10,14 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Rules } from '../rules/Rules';
 import type { ActiveSource, SourceView } from '../sources/ActiveSource';
 import { LiveSource } from '../sources/LiveSource';
 import { autoConnectSettings, checkSettings, clientIdFor, fetchBrokerConfig, initialSettings, loadSettings, pageStorage, saveSettings, type BrokerSettings, type Protocol, type SettingsStorage } from './brokerSettings';
 
 export class TwConnectPanel extends LitElement {
   static override properties = {
+    rules: { attribute: false },
     index: { attribute: false },
     layoutText: { attribute: false },
     feed: { attribute: false },
@@ -45,6 +47,8 @@ export class TwConnectPanel extends LitElement {
 
   declare index: LayoutIndex | undefined;
   declare layoutText: string | undefined;
+  /** The rules a source run from here evaluates (the shipped ones when undefined). */
+  declare rules: Rules | undefined;
   declare feed: ActiveSource | undefined;
   /** The active source's view, passed down so this re-renders as it changes. */
   declare view: SourceView | undefined;
@@ -63,6 +67,7 @@ export class TwConnectPanel extends LitElement {
     super();
     this.index = undefined;
     this.layoutText = undefined;
+    this.rules = undefined;
     this.feed = undefined;
     this.view = undefined;
     this.settings = undefined;
@@ -111,6 +116,7 @@ export class TwConnectPanel extends LitElement {
     saveSettings(this.storage, settings);
     this.source = new LiveSource({
       layoutText: this.layoutText,
+      ...(this.rules ? { pump: { rules: this.rules } } : {}),
       connection: {
         url: settings.url,
         store: settings.store,

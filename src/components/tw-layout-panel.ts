@@ -24,6 +24,7 @@ export class TwLayoutPanel extends LitElement {
     refusal: { attribute: false },
     loading: { attribute: false },
     storeStatus: { attribute: false },
+    rulesSource: { attribute: false },
   };
 
   static override styles = css`
@@ -36,6 +37,7 @@ export class TwLayoutPanel extends LitElement {
     .open { display: inline-block; padding: 0.45rem 0.9rem; border-radius: 6px; background: var(--tw-accent); color: var(--tw-on-accent); font-weight: 600; cursor: pointer; text-align: center; }
     .open:focus-within { outline: 2px solid var(--tw-fg); outline-offset: 2px; }
     .open input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+    .open.secondary { background: none; color: var(--tw-fg); border: 1px solid var(--tw-border); padding: 0.3rem 0.8rem; font-weight: 500; }
     .problems { border: 1px solid var(--tw-danger); border-radius: 6px; padding: 0.75rem; background: var(--tw-danger-bg); }
     .problems h2 { color: var(--tw-danger); text-transform: none; letter-spacing: 0; font-size: 0.95rem; }
     .problems ol { margin: 0.5rem 0; padding-left: 1.25rem; max-height: 40vh; overflow: auto; }
@@ -56,6 +58,8 @@ export class TwLayoutPanel extends LitElement {
   declare refusal: Refusal | undefined;
   declare loading: boolean;
   declare storeStatus: EventStoreStatus | undefined;
+  /** Where the rules in force came from: a file name, or undefined for the shipped ones. */
+  declare rulesSource: string | undefined;
 
   constructor() {
     super();
@@ -64,7 +68,17 @@ export class TwLayoutPanel extends LitElement {
     this.refusal = undefined;
     this.loading = false;
     this.storeStatus = undefined;
+    this.rulesSource = undefined;
   }
+
+  private readonly onRulesFile = async (event: Event): Promise<void> => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const text = await file.text();
+    this.dispatchEvent(new CustomEvent('tw-rules-file', { detail: { text, name: file.name }, bubbles: true, composed: true }));
+  };
 
   private readonly onFile = async (event: Event): Promise<void> => {
     const input = event.target as HTMLInputElement;
@@ -89,6 +103,12 @@ export class TwLayoutPanel extends LitElement {
       </section>
       <label class="open">Open layout…<input type="file" name="layout" accept=".json,application/json" @change=${this.onFile} /></label>
       ${this.storeStatus && layout ? this.renderEventStore(this.storeStatus) : nothing}
+      <section class="rules">
+        <h2>Rules</h2>
+        <p class="source" data-rules-source>${this.rulesSource ? `from ${this.rulesSource}` : 'the shipped defaults (scenarios/rules/default.rules.json)'}; the next source run uses them.</p>
+        <label class="open secondary">Open rules file…<input type="file" name="rules" accept=".json,application/json" @change=${this.onRulesFile} /></label>
+        ${this.rulesSource ? html` <button @click=${() => this.dispatchEvent(new CustomEvent('tw-rules-default', { bubbles: true, composed: true }))}>Use the defaults</button>` : nothing}
+      </section>
       ${layout ? this.renderLegend(layout.zones.map((z) => z.kind)) : nothing}
     `;
   }
@@ -103,7 +123,7 @@ export class TwLayoutPanel extends LitElement {
         <ol>
           ${r.problems.map((p) => html`<li><code>${p.path || '(whole file)'}</code>: ${p.reason}</li>`)}
         </ol>
-        <p>${this.index ? 'The current layout stays open.' : 'No layout is open.'}</p>
+        <p>${this.index ? 'What was open stays open: the layout, and the rules in force.' : 'No layout is open.'}</p>
         <button @click=${() => this.dispatchEvent(new CustomEvent('tw-dismiss-refusal', { bubbles: true, composed: true }))}>Dismiss</button>
       </section>
     `;

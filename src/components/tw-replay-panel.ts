@@ -5,11 +5,12 @@
  */
 import { css, html, LitElement } from 'lit';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Rules } from '../rules/Rules';
 import type { ActiveSource } from '../sources/ActiveSource';
 import { RecordingSource } from '../sources/RecordingSource';
 
 export class TwReplayPanel extends LitElement {
-  static override properties = { index: { attribute: false }, layoutText: { attribute: false }, feed: { attribute: false } };
+  static override properties = { rules: { attribute: false }, index: { attribute: false }, layoutText: { attribute: false }, feed: { attribute: false } };
 
   static override styles = css`
     :host { display: block; }
@@ -23,19 +24,22 @@ export class TwReplayPanel extends LitElement {
 
   declare index: LayoutIndex | undefined;
   declare layoutText: string | undefined;
+  /** The rules a source run from here evaluates (the shipped ones when undefined). */
+  declare rules: Rules | undefined;
   declare feed: ActiveSource | undefined;
 
   constructor() {
     super();
     this.index = undefined;
     this.layoutText = undefined;
+    this.rules = undefined;
     this.feed = undefined;
   }
 
   /** Replays `file` on the open layout; resolves when the replay ends. */
   async replay(file: File): Promise<void> {
     if (!this.index || !this.layoutText || !this.feed) return;
-    await this.feed.play(new RecordingSource({ layoutText: this.layoutText, file, name: file.name }), this.index);
+    await this.feed.play(new RecordingSource({ layoutText: this.layoutText, ...(this.rules ? { pump: { rules: this.rules } } : {}), file, name: file.name }), this.index);
   }
 
   private readonly onFile = (event: Event): void => {

@@ -7,6 +7,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { LayoutIndex } from '../layout/LayoutIndex';
+import type { Rules } from '../rules/Rules';
 import type { ActiveSource, SourceView } from '../sources/ActiveSource';
 import { ScenarioSource } from '../sources/ScenarioSource';
 import type { TwinState } from '../twin/TwinState';
@@ -22,7 +23,7 @@ export interface RunStatus {
 }
 
 export class TwScenarioPanel extends LitElement {
-  static override properties = { index: { attribute: false }, layoutText: { attribute: false }, feed: { attribute: false }, view: { attribute: false } };
+  static override properties = { rules: { attribute: false }, index: { attribute: false }, layoutText: { attribute: false }, feed: { attribute: false }, view: { attribute: false } };
 
   static override styles = css`
     :host { display: block; }
@@ -45,6 +46,8 @@ export class TwScenarioPanel extends LitElement {
 
   declare index: LayoutIndex | undefined;
   declare layoutText: string | undefined;
+  /** The rules a source run from here evaluates (the shipped ones when undefined). */
+  declare rules: Rules | undefined;
   /** The page's one listener, which plays the run. */
   declare feed: ActiveSource | undefined;
   /** The active source's view, passed down so this re-renders as it changes. */
@@ -57,6 +60,7 @@ export class TwScenarioPanel extends LitElement {
     super();
     this.index = undefined;
     this.layoutText = undefined;
+    this.rules = undefined;
     this.feed = undefined;
     this.view = undefined;
   }
@@ -83,7 +87,7 @@ export class TwScenarioPanel extends LitElement {
   async run(scenarioId: string, days: number): Promise<void> {
     const chosen = SHIPPED_SCENARIOS.find((s) => s.id === scenarioId);
     if (!chosen || !this.index || !this.layoutText || !this.feed) return;
-    const source = new ScenarioSource({ layoutText: this.layoutText, scenarioText: chosen.text, days }, chosen.name);
+    const source = new ScenarioSource({ layoutText: this.layoutText, ...(this.rules ? { pump: { rules: this.rules } } : {}), scenarioText: chosen.text, days }, chosen.name);
     this.source = source;
     this.lastView = undefined;
     await this.feed.play(source, this.index);

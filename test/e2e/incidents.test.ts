@@ -88,4 +88,20 @@ describe('the Incidents tab', () => {
     expect(back!.resolvedAt! - back!.acknowledgedAt!).toBeGreaterThanOrEqual(0);
     expect(errors).toEqual([]);
   });
+
+  it('takes a rules file from the Layout tab: a bad one is listed problem by problem, a good one runs with the next source', async () => {
+    await page.keyboard.press('6');
+    const layoutTab = page.locator('tw-layout-panel');
+    await layoutTab.locator('input[name=rules]').setInputFiles({ name: 'bad.rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ version: 1, rules: { unscanned_move: { minUnits: 'two' }, no_such_rule: {} } })) });
+    const problems = page.locator('tw-app #problems');
+    await expect.poll(() => problems.locator('li').count()).toBe(2);
+    expect(await problems.textContent()).toMatch(/rules\.unscanned_move\.minUnits/);
+    expect(await layoutTab.locator('[data-rules-source]').textContent()).toMatch(/shipped defaults/);
+
+    await layoutTab.locator('input[name=rules]').setInputFiles({ name: 'quiet.rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ version: 1, rules: { unscanned_move: { enabled: false } } })) });
+    await expect.poll(() => layoutTab.locator('[data-rules-source]').textContent()).toMatch(/from quiet\.rules\.json/);
+    expect(await problems.count()).toBe(0);
+    expect(await page.evaluate(() => document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-scenario-panel')!.rules?.rules.unscanned_move.enabled)).toBe(false);
+    expect(errors).toEqual([]);
+  });
 });
