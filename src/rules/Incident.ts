@@ -12,7 +12,7 @@ export type RuleKind =
   | 'restricted_pick'
   /** A slot's physical and book disagree beyond the tolerance for longer than the grace period. */
   | 'count_mismatch'
-  /** Adjustments booked on one shelf again and again within a window. */
+  /** Adjustments booked on one shelf again and again within `windowHours`. */
   | 'repeated_adjustments'
   /** A cage door opened with no granted badge before it, or held open too long. */
   | 'cage_door'

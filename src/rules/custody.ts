@@ -245,7 +245,7 @@ export async function custodyOf(q: Query, layout: LayoutIndex, incident: Inciden
   const hi = incident.to + margin;
   const local = (ms: number) => localTime(ms, tz);
 
-  // Who: present at `from`, then every swipe around the window.
+  // Who: present at `from`, then every swipe in the window and its margin.
   const cage = [...layout.doors.values()].filter((d) => d.kind === 'cage').map((d) => d.id);
   const present = await q(presentBadgesSql(store, incident.from, cage, opts.presenceTimeoutMs ?? 12 * HOUR));
   const swipes = await q(swipesSql(store, lo, hi));

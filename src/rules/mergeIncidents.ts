@@ -19,7 +19,7 @@ const TELLS: RuleKind[] = ['after_hours_movement', 'restricted_pick', 'cage_door
 interface Building {
   alerts: Alert[];
   to: number;
-  /** The latest start of its alerts: what a new alert must follow within the window. */
+  /** The latest start of its alerts: what a new alert must follow within `mergeMinutes` (or its rule's suppression). */
   last: number;
   badges: Set<string>;
   sku?: string;

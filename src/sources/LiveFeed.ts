@@ -11,7 +11,7 @@ import type { Problem } from '../core/Problem';
 import { BatchPump, type BatchPumpOptions } from './BatchPump';
 import { layoutFromText } from './layoutFromText';
 import { MqttSubscription, type ConnectionState, type MqttSubscriptionHandlers, type MqttSubscriptionOptions } from './MqttSubscription';
-import { RECORDING_FULL, Recorder, recordingBlob, recordingFullProblem } from './Recorder';
+import { Recorder, recordingFullProblem, startRecording, stopRecording } from './Recorder';
 import type { SourceEnd, SourceFeed, SourceListener } from './TelemetrySource';
 
 export interface LiveArgs {
@@ -72,16 +72,11 @@ export class LiveFeed implements SourceFeed<LiveArgs> {
   }
 
   startRecording(): void {
-    this.recorder.start();
-    this.pump?.clearProblem(RECORDING_FULL);
-    this.pump?.touch();
+    startRecording(this.recorder, this.pump);
   }
 
   stopRecording(): Blob {
-    const blob = recordingBlob(this.recorder.stop());
-    this.pump?.clearProblem(RECORDING_FULL);
-    this.pump?.touch();
-    return blob;
+    return stopRecording(this.recorder, this.pump);
   }
 
   private onState(pump: BatchPump, url: string, state: ConnectionState, detail = ''): void {

@@ -107,6 +107,27 @@ export function recordingFullProblem(kept: number): Problem {
   };
 }
 
+/** What a feed's pump offers the recording controls: the status line to update. */
+interface StatusLine {
+  clearProblem(id: string): void;
+  touch(): void;
+}
+
+/** Record: a new recording, any "full" warning of the last one cleared, the status bar told. */
+export function startRecording(recorder: Recorder, pump: StatusLine | undefined): void {
+  recorder.start();
+  pump?.clearProblem(RECORDING_FULL);
+  pump?.touch();
+}
+
+/** Download recording: the recording as a `.jsonl` file, the status bar told it ended. */
+export function stopRecording(recorder: Recorder, pump: StatusLine | undefined): Blob {
+  const blob = recordingBlob(recorder.stop());
+  pump?.clearProblem(RECORDING_FULL);
+  pump?.touch();
+  return blob;
+}
+
 /** A recording's chunks as a `.jsonl` file. */
 export function recordingBlob(chunks: readonly string[]): Blob {
   return new Blob(chunks as string[], { type: 'application/x-ndjson' });

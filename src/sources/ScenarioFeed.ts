@@ -6,7 +6,7 @@
  */
 import { BatchPump, type BatchPumpOptions } from './BatchPump';
 import { layoutFromText } from './layoutFromText';
-import { RECORDING_FULL, Recorder, recordingBlob, recordingFullProblem } from './Recorder';
+import { Recorder, recordingFullProblem, startRecording, stopRecording } from './Recorder';
 import { ScenarioRunner } from './ScenarioRunner';
 import type { SourceEnd, SourceFeed, SourceListener } from './TelemetrySource';
 
@@ -55,16 +55,11 @@ export class ScenarioFeed implements SourceFeed<ScenarioArgs> {
   }
 
   startRecording(): void {
-    this.recorder.start();
-    this.pump?.clearProblem(RECORDING_FULL);
-    this.pump?.touch();
+    startRecording(this.recorder, this.pump);
   }
 
   stopRecording(): Blob {
-    const blob = recordingBlob(this.recorder.stop());
-    this.pump?.clearProblem(RECORDING_FULL);
-    this.pump?.touch();
-    return blob;
+    return stopRecording(this.recorder, this.pump);
   }
 
   private recorded(): { recorded?: number } {

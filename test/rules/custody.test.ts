@@ -4,7 +4,7 @@
  * native DuckDB: who was in the room and who swiped around the window, the stock and its
  * value, the window in Chicago time, the place, and C1 with its nearest detection.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BadgeRole, TwinEvent } from '../../src/contract/messages';
 import { EventStore } from '../../src/analytics/EventStore';
 import { openDuckDB } from '../../src/analytics/openDuckDB';
@@ -14,6 +14,7 @@ import { camerasSeeing } from '../../src/layout/cameraCoverage';
 import type { Incident } from '../../src/rules/Incident';
 import { custodyOf, localTime } from '../../src/rules/custody';
 import { miniLayout } from '../fixtures/miniLayout';
+import { STORE_ENGINES, useFilledStore } from '../fixtures/filledStore';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 16, 14); // 08:00 in Chicago (CST, -06:00)
@@ -74,26 +75,9 @@ describe('localTime', () => {
   });
 });
 
-describe.each([
-  ['DuckDB-WASM', async () => {
-    const d = await openDuckDB();
-    return { connection: d.connection, close: () => d.close() };
-  }],
-  ['native DuckDB', async () => {
-    const d = await openNativeDuckDB();
-    return { connection: d.connection, close: () => d.close() };
-  }],
-])('custodyOf on %s', (_name, open) => {
-  let close: () => void;
-  let q: Query;
-  beforeAll(async () => {
-    const db = await open();
-    close = db.close;
-    const store = await EventStore.open(db.connection, layout);
-    await store.append(EVENTS);
-    q = (sql) => store.query(sql);
-  });
-  afterAll(() => close());
+describe.each(STORE_ENGINES)('custodyOf on %s', (_name, open) => {
+  const query = useFilledStore(open, layout, () => EVENTS);
+  const q: Query = (sql) => query()(sql);
 
   it('lists who was in the room and who swiped around the window, marking the incident\'s own badges', async () => {
     const c = await custodyOf(q, layout, incident());

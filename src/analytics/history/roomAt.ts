@@ -43,7 +43,7 @@ export function slotUnitsSql(store: string, at: number): string {
  * Latest reading at `at` of the slots whose first movement comes after `at`: readings that
  * arrived after a later one made no movement. The twin takes such a reading only within its
  * reorder window behind the slot's newest, so it lies at most `windowMs` before the first
- * movement, which keeps the scan of readings to that window.
+ * movement, which keeps the scan of readings to that span.
  */
 export function earlyReadingsSql(store: string, at: number, windowMs: number): string {
   const S = lit(store);

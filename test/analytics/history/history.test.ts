@@ -4,7 +4,7 @@
  * native DuckDB: time travel at every event against the twin folded up to it, then what
  * each query answers about doors, badges, the book, the timeline and the inspector.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BadgeRole, TwinEvent } from '../../../src/contract/messages';
 import { EventStore } from '../../../src/analytics/EventStore';
 import { openDuckDB } from '../../../src/analytics/openDuckDB';
@@ -18,6 +18,7 @@ import { slotsSeenBy } from '../../../src/layout/slotsSeenBy';
 import { Twin } from '../../../src/twin/Twin';
 import { roomViewOfTwin, type RoomView } from '../../../src/twin/RoomView';
 import { miniLayout } from '../../fixtures/miniLayout';
+import { STORE_ENGINES, useFilledStore } from '../../fixtures/filledStore';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -80,26 +81,9 @@ function comparable(v: RoomView) {
 
 const layout = miniLayout();
 
-describe.each([
-  ['DuckDB-WASM', async () => {
-    const d = await openDuckDB();
-    return { connection: d.connection, close: () => d.close() };
-  }],
-  ['native DuckDB', async () => {
-    const d = await openNativeDuckDB();
-    return { connection: d.connection, close: () => d.close() };
-  }],
-])('history on %s', (_name, open) => {
-  let close: () => void;
-  let q: Query;
-  beforeAll(async () => {
-    const db = await open();
-    close = db.close;
-    const store = await EventStore.open(db.connection, layout);
-    await store.append(EVENTS);
-    q = (sql) => store.query(sql);
-  });
-  afterAll(() => close());
+describe.each(STORE_ENGINES)('history on %s', (_name, open) => {
+  const query = useFilledStore(open, layout, () => EVENTS);
+  const q: Query = (sql) => query()(sql);
 
   it('shows the room as the twin had it after the events up to each moment', async () => {
     const sorted = [...EVENTS].sort((a, b) => a.ts - b.ts);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../../sim/scenario/parseScenario';
 import { Simulator } from '../../../sim/Simulator';
 import type { TwinEvent } from '../../../src/contract/messages';
@@ -20,6 +20,7 @@ import { LayoutIndex } from '../../../src/layout/LayoutIndex';
 import { parseLayoutText } from '../../../src/layout/parseLayout';
 import { Twin } from '../../../src/twin/Twin';
 import { roomViewOfTwin, type RoomView } from '../../../src/twin/RoomView';
+import { STORE_ENGINES, useFilledStore } from '../../fixtures/filledStore';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const HOUR = 3_600_000;
@@ -52,26 +53,9 @@ function comparable(v: RoomView) {
   };
 }
 
-describe.each([
-  ['DuckDB-WASM', async () => {
-    const d = await openDuckDB();
-    return { connection: d.connection, close: () => d.close() };
-  }],
-  ['native DuckDB', async () => {
-    const d = await openNativeDuckDB();
-    return { connection: d.connection, close: () => d.close() };
-  }],
-])('roomAt on %s', (_name, open) => {
-  let close: () => void;
-  let q: Query;
-  beforeAll(async () => {
-    const db = await open();
-    close = db.close;
-    const store = await EventStore.open(db.connection, layout);
-    await store.append(events);
-    q = (sql) => store.query(sql);
-  }, 30_000);
-  afterAll(() => close());
+describe.each(STORE_ENGINES)('roomAt on %s', (_name, open) => {
+  const query = useFilledStore(open, () => layout, () => events, 30_000);
+  const q: Query = (sql) => query()(sql);
 
   it('equals the twin folded up to the same moment', async () => {
     const sorted = [...events].sort((a, b) => a.ts - b.ts);
