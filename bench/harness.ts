@@ -3,7 +3,7 @@
  * as a table and writes bench/results.json with the machine they ran on. Comparisons are
  * quoted as ratios measured in the same run (these machines are shared and noisy).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,6 +54,12 @@ export async function runBenchmarks(all: Benchmark[], filter: string[]): Promise
   for (const r of table) console.log(line(r));
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
   const out = join(import.meta.dirname, 'results.json');
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, results: rows }, null, 2) + '\n');
+  // A run of some benchmarks replaces their rows and keeps the others' (each row says when it ran).
+  const date = new Date().toISOString();
+  const ran = new Set(chosen.map((b) => b.id));
+  type Row = Figure & { id: string; date?: string; machine?: unknown };
+  const before = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { date?: string; machine?: unknown; results?: Row[] }) : {};
+  const kept = (before.results ?? []).filter((r) => !ran.has(r.id)).map((r) => ({ ...r, date: r.date ?? before.date, machine: r.machine ?? before.machine }));
+  writeFileSync(out, JSON.stringify({ date, machine, results: [...kept, ...rows.map((r) => ({ ...r, date, machine }))] }, null, 2) + '\n');
   console.log(`\nmachine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; written to bench/results.json`);
 }

@@ -4,6 +4,9 @@
  */
 import { analyzeCommand } from './analyzeCommand';
 import { CliError } from './CliError';
+import { coverageCommand } from './coverageCommand';
+import { placeCommand } from './placeCommand';
+import { planCommand } from './planCommand';
 import { exportCommand } from './exportCommand';
 import { incidentsCommand } from './incidentsCommand';
 import { ingestCommand } from './ingestCommand';
@@ -51,6 +54,23 @@ const USAGE = `twin: the Backroom Twin command line
                                          score the rules against a simulation's truth: per
                                          kind TP, FP, FN, precision, recall, median time
                                          to detect
+  twin coverage --layout FILE [--standard 2015|2025] [--format table|json]
+                                         what the cameras really see: per slot face, door
+                                         and zone, the cameras, fraction in clear view,
+                                         angle, px/m and IEC 62676-4 grade
+  twin place --layout FILE --budget AMOUNT [--prices FILE] [--weights FILE] [--out FILE]
+             [--existing keep|replace] [--kinds camera,smart_shelf,rfid] [--exclude ZONE,...]
+             [--lock ID,...] [--standard 2015|2025] [--wall-spacing M] [--ceiling-spacing M]
+             [--exact] [--format json|table]
+                                         plan where new cameras, smart shelves and RFID
+                                         readers pay most within a budget, each choice
+                                         explained; --out writes the layout with them
+  twin plan compare A B [--scenario FILE [--seed N] [--days N] | --truth FILE] [--prices FILE]
+                    [--standard 2015|2025] [--format table|json]
+                                         two layouts (today's, a planned one from place
+                                         --out) or plan files side by side: devices, cost,
+                                         coverage and, with a scenario or truth, what each
+                                         catches per incident kind and its value at cost
 Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -69,6 +89,9 @@ const COMMANDS: Record<string, Command> = {
   record: recordCommand,
   incidents: incidentsCommand,
   score: scoreCommand,
+  coverage: coverageCommand,
+  place: placeCommand,
+  plan: planCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,17 +2,16 @@
  * Which cameras see a place, and how well: for a point, a slot's front face or a door, every
  * layout camera whose image holds it, with its pixel, its distance, the pixel density there
  * and whether a shelf, an obstacle or a wall of the room stands between the camera and it.
- * Occlusion is a segment from the camera to the target against the shelves' and obstacles'
- * upright oriented boxes (a slab test in each box's frame) and, on the floor, against the
- * room's outline (an L-shaped room hides its other arm). The boxes, frames and outline are
- * built once per LayoutIndex (cached): 1,000 slots x 20 cameras take about 10 ms warm
+ * Occlusion is a segment from the camera to the target against the shelves, obstacles and
+ * walls (`Occluders`, built once per LayoutIndex and cached with the camera frames): 1,000 slots x 20 cameras take about 10 ms warm
  * (5,000 x 20 with 100 shelves about 130 ms).
  * Pure maths, no DOM.
  */
 import { cameraFrame, pixelsPerMetre, project, type CameraFrame } from './cameraProjection';
-import { frontFace, frontNormal, segmentsCross } from './geometry';
+import { frontFace, frontNormal } from './geometry';
 import type { Vec2, Vec3 } from './Layout';
 import type { LayoutIndex } from './LayoutIndex';
+import { Occluders } from './occlusion';
 
 /** What to look for: a room point, the centre of a slot's front face, or a door's opening at `doorHeight`. */
 export type CoverageTarget = { readonly point: Vec3 } | { readonly slot: string } | { readonly door: string };
@@ -42,27 +41,8 @@ export interface CameraSight {
   readonly occluder?: string;
 }
 
-/** An upright oriented box as the slab test wants it: centre, half sizes, yaw's cos and sin. */
-interface Occluder {
-  readonly id: string;
-  /** The shelf id when it is a shelf, so a slot's own shelf can be skipped. */
-  readonly shelf?: string;
-  readonly cx: number;
-  readonly cy: number;
-  readonly hx: number;
-  readonly hy: number;
-  /** Floor to top. */
-  readonly z0: number;
-  readonly z1: number;
-  readonly cos: number;
-  readonly sin: number;
-  /** Radius of the footprint's circumscribed circle, for a cheap rejection. */
-  readonly r: number;
-}
-
 interface Scene {
-  readonly occluders: readonly Occluder[];
-  readonly outline: readonly Vec2[];
+  readonly occluders: Occluders;
   readonly frames: ReadonlyMap<string, CameraFrame>;
   /** Slot front faces, filled as slots are asked for. */
   readonly faces: Map<string, ResolvedTarget>;
@@ -73,85 +53,10 @@ const scenes = new WeakMap<LayoutIndex, Scene>();
 function sceneOf(layout: LayoutIndex): Scene {
   let s = scenes.get(layout);
   if (s) return s;
-  const DEG = Math.PI / 180;
-  const box = (id: string, p: Vec2, size: Vec3, yaw: number, shelf?: string): Occluder => ({
-    id,
-    ...(shelf ? { shelf } : {}),
-    cx: p[0],
-    cy: p[1],
-    hx: size[0] / 2,
-    hy: size[1] / 2,
-    z0: 0,
-    z1: size[2],
-    cos: Math.cos(yaw * DEG),
-    sin: Math.sin(yaw * DEG),
-    r: Math.hypot(size[0], size[1]) / 2,
-  });
-  const occluders = [
-    ...layout.layout.shelves.map((sh) => box(`shelf:${sh.id}`, sh.position, sh.size, sh.yaw, sh.id)),
-    ...layout.layout.obstacles.map((o) => box(`obstacle:${o.id}`, o.position, o.size, o.yaw)),
-  ];
   const frames = new Map([...layout.cameras].map(([id, c]) => [id, cameraFrame(c)]));
-  s = { occluders, outline: layout.layout.room.outline, frames, faces: new Map() };
+  s = { occluders: new Occluders(layout.layout), frames, faces: new Map() };
   scenes.set(layout, s);
   return s;
-}
-
-/** Margin kept off both ends of the sight line, so touching the target's own surface or the camera's mount is not a block. */
-const EPS = 1e-6;
-
-/** Whether segment a→b passes through the box's interior, and where along it (0..1) it enters. */
-function segmentEntersBox(a: Vec3, b: Vec3, o: Occluder): number | undefined {
-  // Into the box's frame: rotate by -yaw about its centre.
-  const ax = a[0] - o.cx, ay = a[1] - o.cy;
-  const bx = b[0] - o.cx, by = b[1] - o.cy;
-  const p = [ax * o.cos + ay * o.sin, -ax * o.sin + ay * o.cos, a[2]];
-  const q = [bx * o.cos + by * o.sin, -bx * o.sin + by * o.cos, b[2]];
-  const lo = [-o.hx, -o.hy, o.z0];
-  const hi = [o.hx, o.hy, o.z1];
-  let t0 = EPS;
-  let t1 = 1 - EPS;
-  for (let i = 0; i < 3; i++) {
-    const d = q[i]! - p[i]!;
-    if (Math.abs(d) < 1e-12) {
-      // Parallel to this slab: inside it strictly or never (grazing a face does not block).
-      if (p[i]! <= lo[i]! + EPS || p[i]! >= hi[i]! - EPS) return undefined;
-      continue;
-    }
-    let ta = (lo[i]! - p[i]!) / d;
-    let tb = (hi[i]! - p[i]!) / d;
-    if (ta > tb) [ta, tb] = [tb, ta];
-    if (ta > t0) t0 = ta;
-    if (tb < t1) t1 = tb;
-    if (t0 >= t1) return undefined;
-  }
-  return t0;
-}
-
-/** Distance from point (px, py) to the floor segment a→b. */
-function pointSegmentDistance(px: number, py: number, a: Vec3, b: Vec3): number {
-  const dx = b[0] - a[0], dy = b[1] - a[1];
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - a[0]) * dx + (py - a[1]) * dy) / len2));
-  return Math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy));
-}
-
-/** The first thing blocking the segment from `from` (the camera) to `to` (the target), skipping the named shelf. */
-function firstOccluder(scene: Scene, from: Vec3, to: Vec3, skipShelf?: string): string | undefined {
-  let best: { id: string; t: number } | undefined;
-  for (const o of scene.occluders) {
-    if (o.shelf !== undefined && o.shelf === skipShelf) continue;
-    if (pointSegmentDistance(o.cx, o.cy, from, to) > o.r) continue;
-    const t = segmentEntersBox(from, to, o);
-    if (t !== undefined && (!best || t < best.t)) best = { id: o.id, t };
-  }
-  if (best) return best.id;
-  // Walls: the sight line leaves the room on the floor plan (a target on the outline, such as a door, only touches it).
-  const a: Vec2 = [from[0], from[1]];
-  const b: Vec2 = [to[0], to[1]];
-  const poly = scene.outline;
-  for (let i = 0; i < poly.length; i++) if (segmentsCross(a, b, poly[i]!, poly[(i + 1) % poly.length]!, 1e-9)) return 'wall';
-  return undefined;
 }
 
 /** Where a target is, which way it faces (a slot's front; none for a point or a door) and which shelf it belongs to. */
@@ -193,7 +98,7 @@ function sight(scene: Scene, cameraId: string, f: CameraFrame, t: ResolvedTarget
   if (t.normal && (o[0] - p[0]) * t.normal[0] + (o[1] - p[1]) * t.normal[1] <= 0) return undefined;
   const pr = project(f, p);
   if (!pr?.inImage) return undefined;
-  const occluder = firstOccluder(scene, o, p, t.shelf);
+  const occluder = scene.occluders.first(o, p, t.shelf);
   return {
     camera: cameraId,
     u: pr.u,

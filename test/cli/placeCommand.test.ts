@@ -1,0 +1,74 @@
+/**
+ * `twin place`: the plan as JSON (devices within the budget, each explained), the planned
+ * layout written with --out (it loads, with the new cameras), the exact optimum beside
+ * greedy's on a small room, and every problem of a bad prices file listed.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLayout } from '../../src/layout/parseLayout';
+import type { Plan } from '../../src/planning/planPlacement';
+import { runTwin } from './runTwin';
+
+const LARGE = join(import.meta.dirname, '../../scenarios/layouts/gm-large.layout.json');
+let dir: string;
+let small: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'twin-place-'));
+  small = join(dir, 'small.layout.json');
+  const slots = (s: string) => [0, 1, 2].map((i) => ({ id: `${s}-${i}`, level: 0, index: i, sku: 'K', capacity: 4 }));
+  writeFileSync(small, JSON.stringify({
+    version: 1, store: 's-small', name: 'Small room', timezone: 'UTC', hours: { open: '07:00', close: '22:00' },
+    room: { outline: [[0, 0], [8, 0], [8, 6], [0, 6]], height: 3.5 },
+    skus: [{ id: 'K', name: 'Thing', unitGrams: 100, unitCost: 5, unitPrice: 9 }],
+    zones: [{ id: 'z', kind: 'replenishment', outline: [[0, 0], [8, 0], [8, 6], [0, 6]] }],
+    shelves: [{ id: 'A', zone: 'z', position: [4, 5], yaw: 0, size: [3, 0.5, 1.8], levels: 1, slots: slots('A') }],
+    doors: [], rfid: [], cameras: [], obstacles: [],
+  }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('twin place', () => {
+  it('plans within the budget as JSON and writes the planned layout, which loads', async () => {
+    const out = join(dir, 'planned.layout.json');
+    const r = await runTwin('place', '--layout', LARGE, '--budget', '2100', '--out', out).done;
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.store).toBe('store-042');
+    expect(plan.spent).toBeLessThanOrEqual(2100);
+    expect(plan.devices.length).toBeGreaterThan(0);
+    for (const d of plan.devices) expect(d.explanation).toMatch(new RegExp(`^${d.id} adds \\d+ % of `));
+    expect(plan.after.fill).toBeGreaterThan(plan.before.fill);
+    const written = parseLayout(JSON.parse(readFileSync(out, 'utf8')));
+    expect(written.ok).toBe(true);
+    if (!written.ok) return;
+    const before = parseLayout(JSON.parse(readFileSync(LARGE, 'utf8')));
+    if (!before.ok) throw new Error('layout');
+    const newCams = plan.devices.filter((d) => d.kind === 'camera').map((d) => d.id);
+    expect(written.layout.cameras.map((c) => c.id)).toEqual([...before.layout.cameras.map((c) => c.id), ...newCams]);
+    expect(r.stderr).toMatch(/wrote .*planned\.layout\.json/);
+  });
+
+  it('solves the exact optimum beside greedy on a small room, and prints a table', async () => {
+    const r = await runTwin('place', '--layout', small, '--budget', '1400', '--kinds', 'camera', '--existing', 'replace', '--wall-spacing', '4', '--ceiling-spacing', '0', '--exact', '--format', 'table').done;
+    expect(r.code, r.stderr).toBe(0);
+    const m = /exact optimum \(HiGHS\) gains ([\d.]+); greedy gains ([\d.]+): (\d+) % of it/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![2])).toBeLessThanOrEqual(Number(m![1]) + 1e-3);
+    expect(Number(m![3])).toBeGreaterThanOrEqual(63);
+    expect(r.stdout).toMatch(/^new-cam-1\s+camera/m);
+  });
+
+  it('refuses --exact on a room with too many candidates, and lists every problem of a bad prices file', async () => {
+    const big = await runTwin('place', '--layout', LARGE, '--budget', '700', '--exact').done;
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/--exact solves rooms with at most 80 candidates; this one has \d+/);
+    const prices = join(dir, 'bad.prices.json');
+    writeFileSync(prices, JSON.stringify({ camera: -1, currency: 'dollars', lens: 3 }));
+    const bad = await runTwin('place', '--layout', small, '--budget', '700', '--prices', prices).done;
+    expect(bad.code).toBe(2);
+    for (const field of ['camera:', 'currency:', 'lens:']) expect(bad.stderr).toContain(field);
+  });
+});
