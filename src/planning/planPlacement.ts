@@ -39,6 +39,14 @@ export interface PlanOptions {
   readonly candidates?: Partial<CandidateOptions> | { readonly cameras: readonly Camera[] };
   /** Nudge chosen cameras after greedy (default true). */
   readonly localSearch?: boolean;
+  /** Told how far the work is: candidates evaluated, then local search rounds. */
+  readonly onProgress?: (p: PlanProgress) => void;
+}
+
+export interface PlanProgress {
+  readonly phase: 'candidates' | 'choosing' | 'local search' | 'done';
+  readonly done: number;
+  readonly total: number;
 }
 
 export interface PlannedDevice {
@@ -127,7 +135,10 @@ export function planPlacement(layout: LayoutIndex, opts: PlanOptions): PlanRun {
     cameraPool = given
       ? given.map((c) => ({ camera: c, mount: 'ceiling' as const }))
       : cameraCandidates(layout, { hfov: prices.cameraModel.hfov, resolution: prices.cameraModel.resolution, excludeZones: opts.excludeZones, ...(opts.candidates as Partial<CandidateOptions> | undefined) });
-    for (const c of cameraPool) candidates.push(cam(c.camera));
+    cameraPool.forEach((c, i) => {
+      candidates.push(cam(c.camera));
+      if (i % 25 === 0) opts.onProgress?.({ phase: 'candidates', done: i, total: cameraPool.length });
+    });
   }
   if (kinds.has('smart_shelf') && existing === 'replace') {
     for (const s of l.shelves) if (!inExcluded(s.position)) candidates.push(smartShelfDevice(obj, s.id, shelfCost(s.id)));
@@ -148,11 +159,12 @@ export function planPlacement(layout: LayoutIndex, opts: PlanOptions): PlanRun {
   const before = valueOf(obj, base);
   const start = bestQuality(obj, [...installed, ...locked]);
   const rest = candidates.filter((d) => !locked.includes(d));
+  opts.onProgress?.({ phase: 'choosing', done: 0, total: 1 });
   const greedy = lazyGreedy(obj, rest, opts.budget - lockedCost, start);
   let chosen = [...locked, ...greedy.picks.map((p) => p.device)];
   let evaluations = greedy.evaluations;
   if (opts.localSearch ?? true) {
-    const nudged = localSearch(obj, installed, chosen, new Set(locked.map((d) => d.id)), cameraPool, l, inExcluded);
+    const nudged = localSearch(obj, installed, chosen, new Set(locked.map((d) => d.id)), cameraPool, l, inExcluded, (round) => opts.onProgress?.({ phase: 'local search', done: round, total: 3 }));
     chosen = nudged.devices;
     evaluations += nudged.evaluations;
   }
@@ -162,15 +174,17 @@ export function planPlacement(layout: LayoutIndex, opts: PlanOptions): PlanRun {
     method: `lazy greedy (CELF, ${greedy.rule})${opts.localSearch ?? true ? ' + local search on camera poses' : ''}`,
     counts: { cameras: candidates.filter((d) => d.kind === 'camera').length, shelves: candidates.filter((d) => d.kind === 'smart_shelf').length, zones: candidates.filter((d) => d.kind === 'rfid').length },
   });
+  opts.onProgress?.({ phase: 'done', done: 1, total: 1 });
   return { plan, objective: obj, installed, chosen, candidates };
 }
 
 /** Turns, tilts and slides each chosen camera while the objective grows (a few rounds at most). */
-function localSearch(obj: Objective, installed: readonly Device[], chosen: Device[], locked: ReadonlySet<string>, pool: readonly CameraCandidate[], layout: Layout, excluded: (p: readonly [number, number]) => boolean) {
+function localSearch(obj: Objective, installed: readonly Device[], chosen: Device[], locked: ReadonlySet<string>, pool: readonly CameraCandidate[], layout: Layout, excluded: (p: readonly [number, number]) => boolean, onRound: (round: number) => void) {
   const mounts = new Map(pool.map((c) => [c.camera.id, c]));
   const devices = [...chosen];
   let evaluations = 0;
   for (let round = 0; round < 3; round++) {
+    onRound(round);
     let improved = false;
     for (let i = 0; i < devices.length; i++) {
       const d = devices[i]!;
