@@ -5,6 +5,7 @@
  * unit cost and by gain alone, and the better of the two kept: that pair is what carries
  * greedy's constant-factor guarantee under a budget.
  */
+import { EventQueue } from '../../sim/engine/EventQueue';
 import { addInto, gainOf, type Device, type Objective } from './objective';
 
 export interface GreedyPick {
@@ -25,60 +26,22 @@ export interface GreedyResult {
 
 interface Entry {
   readonly device: Device;
-  key: number;
   gain: number;
   round: number;
-}
-
-/** A binary max-heap on `key`. */
-class Heap {
-  private readonly a: Entry[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  push(e: Entry): void {
-    const a = this.a;
-    a.push(e);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p]!.key >= a[i]!.key) break;
-      [a[p], a[i]] = [a[i]!, a[p]!];
-      i = p;
-    }
-  }
-  pop(): Entry | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length && last) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l]!.key > a[m]!.key) m = l;
-        if (r < a.length && a[r]!.key > a[m]!.key) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
 
 function run(obj: Objective, candidates: readonly Device[], budget: number, base: Float32Array, byCost: boolean): GreedyResult {
   const cur = Float32Array.from(base);
   const key = (gain: number, cost: number) => (byCost ? gain / Math.max(cost, 1e-9) : gain);
-  const heap = new Heap();
+  // The simulator's agenda is a min-heap with ties in push order: keyed by minus the gain, it
+  // pops the best candidate, and equal gains in candidate order (the same plan every run).
+  const heap = new EventQueue<Entry>();
   let evaluations = 0;
   for (const d of candidates) {
     if (d.cost > budget) continue;
     const gain = gainOf(obj, cur, d);
     evaluations++;
-    if (gain > 0) heap.push({ device: d, key: key(gain, d.cost), gain, round: 0 });
+    if (gain > 0) heap.push(-key(gain, d.cost), { device: d, gain, round: 0 });
   }
   const picks: GreedyPick[] = [];
   const taken = new Set<string>();
@@ -86,14 +49,13 @@ function run(obj: Objective, candidates: readonly Device[], budget: number, base
   let total = 0;
   let round = 0;
   while (heap.size) {
-    const e = heap.pop()!;
+    const e = heap.pop()!.item;
     if (spent + e.device.cost > budget + 1e-9 || taken.has(e.device.id)) continue;
     if (e.round !== round) {
       e.gain = gainOf(obj, cur, e.device);
       evaluations++;
-      e.key = key(e.gain, e.device.cost);
       e.round = round;
-      if (e.gain > 1e-9) heap.push(e);
+      if (e.gain > 1e-9) heap.push(-key(e.gain, e.device.cost), e);
       continue;
     }
     addInto(cur, e.device);
