@@ -6,14 +6,14 @@
  * false positives, false negatives, blind records, precision, recall and the median time
  * to detect, as a table or JSON.
  */
-import type { TruthRecord } from '../../sim/world/Truth';
 import { runScenarioRules } from '../rules/runScenarioRules';
 import { score, type ClassScore } from '../rules/score';
 import { CliError } from './CliError';
-import { loadLayout, readTextFile } from './files';
+import { loadLayout } from './files';
 import { formatTable, loadRules, readFormat, recordingIncidents } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
 import { parseOptions } from './parseOptions';
+import { readTruth } from './readTruth';
 
 export async function scoreCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -54,21 +54,6 @@ function int(v: string | undefined, name: string, min: number, max: number): num
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`--${name} must be a whole number from ${min} to ${max}, not "${v}"`);
   return n;
-}
-
-function readTruth(path: string): TruthRecord[] {
-  const out: TruthRecord[] = [];
-  readTextFile(path, 'truth').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      const t = JSON.parse(line) as TruthRecord;
-      if (typeof t.kind !== 'string' || typeof t.ts !== 'string') throw new Error('needs kind and ts');
-      out.push(t);
-    } catch (e) {
-      throw new CliError(`truth ${path} line ${i + 1} is not a truth record: ${(e as Error).message}`);
-    }
-  });
-  return out;
 }
 
 /** NaN (nothing to divide by) prints as null in JSON, "-" in the table. */
