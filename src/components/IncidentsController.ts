@@ -10,7 +10,8 @@ import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { SceneRef } from '../render/SceneRef';
 import type { SceneRenderer } from '../render/SceneRenderer';
 import type { Alert, Incident, Place } from '../rules/Incident';
-import { mergeIncidents } from '../rules/mergeIncidents';
+import { IncidentMerger } from '../rules/incidentMerger';
+import type { Rules } from '../rules/Rules';
 import type { TimeController } from './TimeController';
 import type { IncidentActionRequest } from './tw-incidents-panel';
 import './tw-incidents-panel';
@@ -34,10 +35,10 @@ export interface CustodyView {
 export class IncidentsController implements ReactiveController {
   incidents: Incident[] = [];
   private layout: LayoutIndex | undefined;
-  /** This page's alerts by id (a source's rules raise each once). */
-  private readonly raised = new Map<string, Alert>();
-  /** Each incident as last saved, to save only what changed. */
-  private readonly written = new Map<string, string>();
+  /** The open layout's alerts by id, the stored incidents' and this page's, and what is written (see IncidentMerger). */
+  private merger = new IncidentMerger();
+  /** Whether the merger holds the stored incidents of the open layout yet (a merge before that would split them). */
+  private seeded = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private shown: string | null = null;
   private custody: { id: string; view: TemplateResult } | undefined;
@@ -67,15 +68,21 @@ export class IncidentsController implements ReactiveController {
     this.layout = layout;
     this.incidents = [];
     this.custody = undefined;
-    this.raised.clear();
-    this.written.clear();
+    // Another layout is another store: its incidents are not this one's to merge with.
+    this.merger = new IncidentMerger();
+    this.seeded = false;
     void this.reload();
   }
 
-  /** Alerts the rules raised in the active source's worker: merged into incidents and saved, a few times a second at most. */
-  addAlerts(layout: LayoutIndex, alerts: readonly Alert[]): void {
+  /**
+   * Alerts the rules raised in the active source's worker, with the rules that source runs
+   * (their mergeMinutes and suppressMinutes decide what joins what): merged into incidents
+   * and saved, a few times a second at most.
+   */
+  addAlerts(layout: LayoutIndex, alerts: readonly Alert[], rules?: Rules): void {
     if (layout !== this.layout) return;
-    for (const a of alerts) this.raised.set(a.id, a);
+    if (rules) this.merger.useRules(rules);
+    this.merger.add(alerts);
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = undefined;
       void this.saveMerged();
@@ -83,20 +90,38 @@ export class IncidentsController implements ReactiveController {
   }
 
   private async saveMerged(): Promise<void> {
-    const merged = mergeIncidents([...this.raised.values()]);
-    const changed = merged.filter((i) => {
-      const key = JSON.stringify(i);
-      if (this.written.get(i.id) === key) return false;
-      this.written.set(i.id, key);
-      return true;
-    });
+    const layout = this.layout;
+    // Alerts can come before the stored incidents were read (a source started at once after
+    // a reload, or the store still closed then): read them first, or the new alerts would
+    // open incidents beside the stored ones they belong to. Could not read them: the alerts
+    // wait for the next batch's try.
+    if (!this.seeded) await this.loadStored(layout);
+    if (layout !== this.layout || !this.seeded) return;
+    const merger = this.merger;
+    const changed = merger.changed();
     if (!changed.length) return;
     try {
       await this.store.saveIncidents(changed);
     } catch (e) {
+      merger.unwritten(changed);
       this.problem = `Incidents could not be saved: ${e instanceof Error ? e.message : String(e)}`;
     }
     await this.reload();
+  }
+
+  /** Reads the layout's incidents, seeding the merge with them; undefined when they could not be read (the problem is set). */
+  private async loadStored(layout: LayoutIndex | undefined): Promise<Incident[] | undefined> {
+    if (!layout) return undefined;
+    try {
+      const all = await this.store.incidents();
+      if (layout !== this.layout) return undefined;
+      this.merger.seed(all);
+      this.seeded = true;
+      return all;
+    } catch (e) {
+      if (layout === this.layout) this.problem = e instanceof Error ? e.message : String(e);
+      return undefined;
+    }
   }
 
   /** Active incidents (open or acknowledged), for the tab's badge. */
@@ -108,9 +133,9 @@ export class IncidentsController implements ReactiveController {
   async reload(): Promise<void> {
     const layout = this.layout;
     if (!layout || this.store.status().state === 'closed') return;
-    try {
-      const all = await this.store.incidents();
-      if (layout !== this.layout) return;
+    const all = await this.loadStored(layout);
+    if (layout !== this.layout) return;
+    if (all) {
       const changed = JSON.stringify(all.map((i) => [i.id, i.status, i.to])) !== JSON.stringify(this.incidents.map((i) => [i.id, i.status, i.to]));
       this.incidents = all;
       this.problem = undefined;
@@ -121,8 +146,6 @@ export class IncidentsController implements ReactiveController {
         const i = all.find((x) => x.id === id);
         if (i) this.goTo(i);
       }
-    } catch (e) {
-      this.problem = e instanceof Error ? e.message : String(e);
     }
     this.host.requestUpdate();
   }

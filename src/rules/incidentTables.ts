@@ -56,12 +56,12 @@ export const INCIDENT_ACTIONS_TABLE: TableSpec<IncidentAction> = {
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** Each incident of a store as last written, newest first. */
+/** Each incident of a store as last written, newest first; one last written with no alerts was absorbed by another and is not listed. */
 export function incidentsSql(store: string): string {
   return `SELECT id, kind, severity, epoch_ms(from_ts) AS "from", epoch_ms(to_ts) AS "to", epoch_ms(detected_at) AS detected_at,
       slot, shelf, zone, door, device, sku, units, badges, title, suspect, alerts
     FROM (SELECT *, row_number() OVER (PARTITION BY id ORDER BY written DESC) AS n FROM incidents WHERE store = ${lit(store)})
-    WHERE n = 1 ORDER BY detected_at DESC, id`;
+    WHERE n = 1 AND alerts <> '[]' ORDER BY detected_at DESC, id`;
 }
 
 export function incidentActionsSql(store: string): string {

@@ -8,6 +8,7 @@ import { EventStore } from '../../src/analytics/EventStore';
 import { openDuckDB } from '../../src/analytics/openDuckDB';
 import type { Alert, Incident } from '../../src/rules/Incident';
 import { resolutionMs, withActions } from '../../src/rules/incidentTables';
+import { LayoutIndex } from '../../src/layout/LayoutIndex';
 import { miniLayout } from '../fixtures/miniLayout';
 
 const T0 = Date.UTC(2026, 10, 16, 22, 10);
@@ -65,6 +66,18 @@ describe('incidents in the event store', () => {
     expect(back).toMatchObject({ status: 'resolved', acknowledgedAt: T0 + 30 * MIN, resolvedAt: T0 + 50 * MIN, outcome: 'misplacement', note: 'found on A-0-1' });
     expect(resolutionMs(back!)).toBe(30 * MIN);
     expect((await store.query('SELECT DISTINCT store FROM incident_actions')).map((r) => r.store)).toEqual(['store-t1']);
+  });
+
+  it('stops listing an incident written again with no alerts (another absorbed it), and keeps its log', async () => {
+    const store = await EventStore.open(duck.connection, new LayoutIndex({ ...miniLayout().layout, store: 'store-absorb' }));
+    const other = { ...incident, id: 'other', store: 'store-absorb', alerts: [{ ...alert, id: 'other' }] };
+    await store.appendIncidents([{ ...incident, store: 'store-absorb' }, other], T0 + 21 * MIN);
+    await store.appendIncidentActions([{ incident: 'other', at: T0 + 22 * MIN, action: 'acknowledge' }]);
+    expect((await store.incidents()).map((i) => i.id).sort()).toEqual([incident.id, 'other'].sort());
+    await store.appendIncidents([{ ...other, alerts: [] }], T0 + 23 * MIN);
+    expect((await store.incidents()).map((i) => i.id)).toEqual([incident.id]);
+    const log = await store.query(`SELECT count(*)::INT AS n FROM incident_actions WHERE store = 'store-absorb' AND incident = 'other'`);
+    expect(Number(log[0]!.n)).toBe(1);
   });
 });
 
