@@ -48,6 +48,8 @@ export interface BrowserEventStoreOptions {
   readonly onChange?: () => void;
   /** Loads parquet-wasm for Parquet exports (default: its browser build, on first export). */
   readonly parquet?: () => Promise<ParquetWasm>;
+  /** Most JPEG bytes of camera frames kept per store (default 256 MiB, EventStore's); frames dropped past it are a problem record. */
+  readonly frameBudgetBytes?: number;
 }
 
 /** What the page shows about the store. */
@@ -228,7 +230,13 @@ export class BrowserEventStore {
     const store = (async () => {
       await previous?.flushed();
       const [db, { EventStore }] = await Promise.all([database, import('./EventStore')]);
-      return EventStore.open(db.connection, layout);
+      return EventStore.open(db.connection, layout, {
+        ...(this.options.frameBudgetBytes !== undefined ? { frameBudgetBytes: this.options.frameBudgetBytes } : {}),
+        onProblem: (p) => {
+          this.problemsById.set(p.id, p);
+          this.changed();
+        },
+      });
     })();
     const writer = new StoreWriter(store, {
       // The rows become Arrow on the page's thread: a merged append of 5,000 events takes a

@@ -4,11 +4,13 @@
  * It works over any connection that can run SQL and take an Arrow IPC stream, so the
  * blocking Node build (openDuckDB.ts) and the browser's async worker build both fit.
  */
-import type { QuarantineEntry, TwinEvent, WeightEvent } from '../contract/messages';
+import type { FrameEvent, QuarantineEntry, TwinEvent, WeightEvent } from '../contract/messages';
+import type { Problem } from '../core/Problem';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { Incident } from '../rules/Incident';
 import { INCIDENT_ACTIONS_TABLE, INCIDENTS_TABLE, incidentActionsSql, incidentsFromRows, incidentsSql, type IncidentAction } from '../rules/incidentTables';
 import { CLOCK_TABLE, clockRowsForUtcDay } from './clockTable';
+import { DEFAULT_FRAME_BUDGET_BYTES, FRAMES_TABLE, frameBytesSql, frameChunks, framesThinnedProblem, keepNewest, thinFramesSql, type FrameTotals } from './frames';
 import { LAYOUT_TABLES } from './layoutTables';
 import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver, READING_GAPS_TABLE } from './MovementDeriver';
 import { rowsToIpc } from './rowsToIpc';
@@ -38,9 +40,10 @@ export interface ResultColumn {
   readonly type: string;
 }
 
-/** Every table the store keeps: events, derived movements, quarantine, the clock and the layout. */
+/** Every table the store keeps: events, camera frames, derived movements, quarantine, the clock and the layout. */
 const ALL_TABLES: readonly TableSpec<never>[] = [
   ...Object.values(EVENT_TABLES),
+  FRAMES_TABLE,
   MOVEMENTS_TABLE,
   CELL_FAULTS_TABLE,
   READING_GAPS_TABLE,
@@ -56,6 +59,13 @@ export type TableName = string;
 
 const DAY_MS = 86_400_000;
 
+export interface EventStoreOptions {
+  /** Most JPEG bytes of camera frames kept per store (default 256 MiB); past it the oldest go (frames.ts). */
+  readonly frameBudgetBytes?: number;
+  /** Called with a problem record whenever frames are dropped to keep to the budget. */
+  readonly onProblem?: (problem: Problem) => void;
+}
+
 export class EventStore {
   /** UTC days (epoch day numbers) the clock table already covers. */
   private readonly clockDays = new Set<number>();
@@ -65,12 +75,20 @@ export class EventStore {
    * makes a new session and on every page load, and is stored once.
    */
   private readonly statuses = new Set<string>();
+  /** JPEG bytes this store keeps in `frames` (read at open, then kept up to date), and what the budget dropped since. */
+  private frameTotals: { bytes: number; dropped: number; droppedBytes: number } = { bytes: 0, dropped: 0, droppedBytes: 0 };
+  private readonly frameBudget: number;
 
   private constructor(
     private readonly conn: SqlConnection,
     private readonly layout: LayoutIndex,
     private readonly deriver: MovementDeriver,
-  ) {}
+    private readonly options: EventStoreOptions,
+  ) {
+    const budget = options.frameBudgetBytes ?? DEFAULT_FRAME_BUDGET_BYTES;
+    if (!(Number.isFinite(budget) && budget >= 0)) throw new RangeError(`frameBudgetBytes must be a number of bytes, not ${budget}`);
+    this.frameBudget = budget;
+  }
 
   /** The store id written into every row's `store` column. */
   get store(): string {
@@ -82,9 +100,9 @@ export class EventStore {
    * (replacing what an earlier layout of the same store left), and picks up a stored
    * history where it ended: the clock days it covers and each slot's latest units.
    */
-  static async open(conn: SqlConnection, layout: LayoutIndex): Promise<EventStore> {
+  static async open(conn: SqlConnection, layout: LayoutIndex, options: EventStoreOptions = {}): Promise<EventStore> {
     for (const spec of ALL_TABLES) await conn.query(createTableSql(spec));
-    const store = new EventStore(conn, layout, new MovementDeriver(layout));
+    const store = new EventStore(conn, layout, new MovementDeriver(layout), options);
     const q = sqlString(layout.store);
     for (const t of LAYOUT_TABLES) {
       await conn.query(`DELETE FROM ${t.spec.name} WHERE store = ${q}`);
@@ -100,17 +118,23 @@ export class EventStore {
     for (const r of await store.query(`SELECT device, epoch_ms(ts) AS ts, online FROM device_status WHERE store = ${q}`)) {
       store.statuses.add(statusKey(String(r.device), Number(r.ts), Boolean(r.online)));
     }
+    const [bytes] = await store.query(frameBytesSql(layout.store));
+    store.frameTotals.bytes = Number(bytes?.bytes ?? 0);
     return store;
   }
 
   /**
-   * Appends events, one batch per table. Frames are skipped (their bytes do not belong in
-   * an analytics table). Returns the rows appended per table.
+   * Appends events, one batch per table; camera frames go to `frames`, within the byte
+   * budget (appendFrames). Returns the rows appended per table.
    */
   async append(events: readonly TwinEvent[]): Promise<Partial<Record<TableName, number>>> {
     const groups = new Map<StoredEventType, TwinEvent[]>();
+    const frames: FrameEvent[] = [];
     for (const e of events) {
-      if (e.type === 'frame') continue;
+      if (e.type === 'frame') {
+        frames.push(e);
+        continue;
+      }
       if (e.type === 'status') {
         const key = statusKey(e.device, e.ts, e.online);
         if (this.statuses.has(key)) continue;
@@ -140,8 +164,51 @@ export class EventStore {
         appended[CELL_FAULTS_TABLE.name] = faults.length;
       }
     }
-    await this.extendClock(events);
+    if (frames.length) {
+      const n = await this.appendFrames(frames);
+      if (n) appended[FRAMES_TABLE.name] = n;
+    }
+    // The clock covers the days events fall on; frames alone do not add one.
+    await this.extendClock(frames.length ? events.filter((e) => e.type !== 'frame') : events);
     return appended;
+  }
+
+  /**
+   * Appends frames in chunks of a few tens of MB, then drops the store's oldest frames
+   * beyond the budget (frames.ts). Returns the frames inserted (a batch larger than the
+   * whole budget loses its oldest before it is written).
+   */
+  private async appendFrames(frames: readonly FrameEvent[]): Promise<number> {
+    const { kept, dropped } = keepNewest(frames, this.frameBudget);
+    for (const chunk of frameChunks(kept)) await this.insert(FRAMES_TABLE, chunk);
+    let thinned = dropped.length;
+    let thinnedBytes = dropped.reduce((n, f) => n + f.jpeg.length, 0);
+    this.frameTotals.bytes += kept.reduce((n, f) => n + f.jpeg.length, 0);
+    if (this.frameTotals.bytes > this.frameBudget) {
+      const gone = await this.query(thinFramesSql(this.store, this.frameBudget));
+      thinned += gone.length;
+      const bytes = gone.reduce((n, r) => n + Number(r.size), 0);
+      thinnedBytes += bytes;
+      this.frameTotals.bytes -= bytes;
+    }
+    if (thinned) {
+      this.frameTotals.dropped += thinned;
+      this.frameTotals.droppedBytes += thinnedBytes;
+      const problem = framesThinnedProblem(this.frames());
+      if (problem) this.options.onProblem?.(problem);
+    }
+    return kept.length;
+  }
+
+  /** The JPEG bytes kept for this store, the budget, and what the budget has dropped since the store was opened. */
+  frames(): FrameTotals {
+    return { ...this.frameTotals, budgetBytes: this.frameBudget };
+  }
+
+  /** Faults to show: frames dropped to the budget, when any were. */
+  problems(): Problem[] {
+    const p = framesThinnedProblem(this.frames());
+    return p ? [p] : [];
   }
 
   /** Adds the clock's quarters for every UTC day these events fall on that it lacks. */

@@ -37,7 +37,7 @@ export function temporalText(value: unknown, kind: 'timestamp' | 'date'): string
   return kind === 'date' ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
 }
 
-/** A value as a table cell shows it: times as ISO text, null as '', lists and structs as JSON. */
+/** A value as a table cell shows it: times as ISO text, null as '', bytes (BLOB, such as a frame's JPEG) by their first bytes and length, lists and structs as JSON. */
 export function cellText(value: unknown, type: string): string {
   if (value === null || value === undefined) return '';
   const kind = temporalKind(type);
@@ -45,5 +45,12 @@ export function cellText(value: unknown, type: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return bytesText(value);
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+}
+
+/** Bytes as their first 8 in hex and their length: `ffd8ffe000104a46… (12345 bytes)`; a JPEG written out in full helps nobody in a table. */
+function bytesText(b: Uint8Array): string {
+  const head = [...b.subarray(0, 8)].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${head}${b.length > 8 ? '…' : ''} (${b.length} byte${b.length === 1 ? '' : 's'})`;
 }

@@ -10,6 +10,7 @@
  * with any duckdb-wasm build, Node or browser.
  */
 import {
+  Binary,
   Bool,
   DateDay,
   Dictionary,
@@ -96,7 +97,28 @@ function vectorOf<R>(type: SqlType, rows: readonly R[], get: (r: R) => Cell): Ve
       });
       return new Vector([makeData({ type: new Bool(), length, ...r })]);
     }
+    case 'BLOB':
+      return binary(rows, get);
   }
+}
+
+/**
+ * Bytes as Arrow Binary: every value copied once into one buffer, with 32-bit offsets (a
+ * batch holds under 2 GiB; the frames table appends in much smaller chunks, see frames.ts).
+ */
+function binary<R>(rows: readonly R[], get: (r: R) => Cell): Vector {
+  const length = rows.length;
+  const valueOffsets = new Int32Array(length + 1);
+  let total = 0;
+  for (let i = 0; i < length; i++) {
+    const v = get(rows[i]!);
+    total += v == null ? 0 : (v as Uint8Array).length;
+    if (total > 0x7fff_ffff) throw new RangeError('more than 2 GiB of bytes in one Arrow batch');
+    valueOffsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  const r = fill(rows, get, bytes, (d, i, v) => d.set(v as Uint8Array, valueOffsets[i]!));
+  return new Vector([makeData({ type: new Binary(), length, nullCount: r.nullCount, ...(r.nullBitmap ? { nullBitmap: r.nullBitmap } : {}), valueOffsets, data: bytes })]);
 }
 
 /** The store id repeats on every row: one dictionary entry and an all-zero index column. */

@@ -7,11 +7,11 @@
 import type { EventType, QuarantineEntry, TwinEvent } from '../contract/messages';
 
 /** The DuckDB column types the store uses; each maps to one Arrow type (rowsToIpc.ts). */
-/** DATE values are days since 1970-01-01. */
-export type SqlType = 'VARCHAR' | 'TIMESTAMP_MS' | 'DATE' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN';
+/** DATE values are days since 1970-01-01; BLOB values are bytes (Uint8Array). */
+export type SqlType = 'VARCHAR' | 'TIMESTAMP_MS' | 'DATE' | 'DOUBLE' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 'BLOB';
 
 /** A column's value for one row; null (or undefined) is SQL NULL. */
-export type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | Uint8Array | null | undefined;
 
 export interface Column<R> {
   readonly name: string;
@@ -42,7 +42,7 @@ function event<T extends EventType>(name: string, columns: Column<Of<T>>[]): Tab
   };
 }
 
-/** The table each event type is appended to. Frames (JPEG bytes) are not stored here. */
+/** The table each event type is appended to. Frames (JPEG bytes) have a table of their own with a byte budget: frames.ts. */
 export const EVENT_TABLES = {
   weight: event<'weight'>('readings', [
     { name: 'shelf', type: 'VARCHAR', get: (e) => e.shelf },

@@ -3,8 +3,9 @@
  * the recording is read through the contract reader (what ingest accepts is what the rules
  * see), the rules run over it (scenarios/rules/default.rules.json's defaults unless
  * --rules names a file) and the incidents are printed, one a line, or as JSON, each with its
- * chain of custody (who, what, when, where, the cameras that see the place) read from the
- * recording loaded into an event store.
+ * chain of custody (who, what, when, where, the cameras that see the place, with each one's
+ * recorded frame nearest the incident as base64 JPEG in the JSON) read from the recording
+ * loaded into an event store.
  * Also the shared pieces of `twin score`: loading a rules file and a recording's incidents.
  */
 import { ContractReader } from '../contract/ContractReader';

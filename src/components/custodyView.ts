@@ -1,15 +1,27 @@
 /**
  * The chain of custody of an incident as the Incidents tab shows it (who, what, when, where,
- * the cameras with their bookmarks), and its case file, JSON or a printable page, from
- * src/rules/custody.ts and caseFile.ts over the page's event store.
+ * the cameras with their bookmarks and a thumbnail of each one's nearest stored frame), and
+ * its case file, JSON or a printable page, from src/rules/custody.ts and caseFile.ts over
+ * the page's event store.
  */
 import { html } from 'lit';
 import type { BrowserEventStore } from '../analytics/BrowserEventStore';
 import type { LayoutIndex } from '../layout/LayoutIndex';
-import { caseFileHtml, caseFileJson } from '../rules/caseFile';
-import { custodyOf, type Custody } from '../rules/custody';
+import { caseFileHtml, caseFileJson, frameDataUrl } from '../rules/caseFile';
+import { custodyOf, type Custody, type CustodyCamera } from '../rules/custody';
 import type { Incident } from '../rules/Incident';
 import type { CustodyView } from './IncidentsController';
+
+/** A camera's nearest stored frame as a thumbnail with its time; nothing when none is stored. */
+function frameThumb(cam: CustodyCamera) {
+  const f = cam.nearestFrame;
+  if (!f) return html` · <span class="muted">no frame stored</span>`;
+  const offset = Math.round(f.offsetMs / 1000);
+  return html`<figure class="custody-frame" data-custody-frame=${cam.camera} style="margin:4px 0">
+    <img src=${frameDataUrl(f)} alt=${`Camera ${cam.camera} at ${f.local}`} width="160" style="display:block;max-width:100%;height:auto" loading="lazy" />
+    <figcaption class="muted">${cam.camera} at ${f.local.slice(11, 19)} (${offset >= 0 ? '+' : '−'}${Math.abs(offset)} s${f.tsSource === 'arrival' ? ', arrival time' : ''})</figcaption>
+  </figure>`;
+}
 
 const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
@@ -43,7 +55,7 @@ export function custodyView(store: BrowserEventStore, layout: LayoutIndex): Cust
           <dt>Cameras</dt>
           <dd data-custody-part="cameras">${c.cameras.length
             ? c.cameras.map(
-                (cam) => html`<div>${cam.camera}${cam.occluded ? html` <span class="muted">(view blocked by ${cam.occluder ?? 'something'})</span>` : html` · ${Math.round(cam.pixelsPerMetre)} px/m`} · bookmark ${cam.bookmarkLocal.slice(11, 19)}${cam.nearestDetection ? html` · nearest detection ${cam.nearestDetection.label} at ${cam.nearestDetection.local.slice(11, 19)}` : ''}</div>`,
+                (cam) => html`<div>${cam.camera}${cam.occluded ? html` <span class="muted">(view blocked by ${cam.occluder ?? 'something'})</span>` : html` · ${Math.round(cam.pixelsPerMetre)} px/m`} · bookmark ${cam.bookmarkLocal.slice(11, 19)}${cam.nearestDetection ? html` · nearest detection ${cam.nearestDetection.label} at ${cam.nearestDetection.local.slice(11, 19)}` : ''}${frameThumb(cam)}</div>`,
               )
             : 'no camera sees this place'}</dd>
         </dl>

@@ -3,11 +3,13 @@
  * alerts and its chain of custody (custody.ts) as a stable JSON object (schema version 1),
  * and as a printable page, a self-contained HTML string with inline CSS and nothing loaded
  * from elsewhere. Every text that came from data (badge ids, titles, notes) is escaped.
+ * The nearest stored camera frame of each camera (custody's `nearestFrame`) is in both: its
+ * JPEG as base64 in the JSON, and inline as a data: URL in the page.
  * Pure: no DOM.
  */
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { Alert, Incident, Place } from './Incident';
-import { localTime, type Custody, type CustodyCamera, type CustodyPerson } from './custody';
+import { localTime, type Custody, type CustodyCamera, type CustodyFrame, type CustodyPerson } from './custody';
 
 export const CASE_FILE_SCHEMA = 'backroom-twin/case-file';
 export const CASE_FILE_VERSION = 1;
@@ -179,9 +181,30 @@ function whoRows(who: readonly CustodyPerson[]): string[][] {
   ]);
 }
 
+/** A frame's time as the camera or the twin stamped it. */
+const frameClock = (f: CustodyFrame) => (f.tsSource === 'property' ? "camera's clock" : 'arrival time');
+
+/** The frame inline as a data: URL; a JPEG's base64 holds only [A-Za-z0-9+/=], escaped all the same. */
+export function frameDataUrl(f: CustodyFrame): string {
+  return `data:image/jpeg;base64,${f.jpegBase64}`;
+}
+
+function frameFigures(cams: readonly CustodyCamera[]): string {
+  const shown = cams.filter((c) => c.nearestFrame);
+  if (!shown.length) return '<p class="empty">No camera frame is stored for this span: open each camera at its bookmark.</p>';
+  return shown
+    .map((c) => {
+      const f = c.nearestFrame!;
+      const caption = `${e(c.camera)} · ${e(f.local)} (${e(offset(f.offsetMs))} from the bookmark, ${e(frameClock(f))}) · ${Math.max(1, Math.round(f.bytes / 1024))} KB`;
+      return `<figure class="frame"><img src="${e(frameDataUrl(f))}" alt="${e(`Camera ${c.camera} at ${f.local}`)}"><figcaption><span class="mono">${caption}</span></figcaption></figure>`;
+    })
+    .join('');
+}
+
 function cameraRows(cams: readonly CustodyCamera[]): string[][] {
   return cams.map((c) => {
     const d = c.nearestDetection;
+    const f = c.nearestFrame;
     return [
       `<span class="mono">${e(c.camera)}</span>`,
       `${Math.round(c.u)}, ${Math.round(c.v)}`,
@@ -192,6 +215,7 @@ function cameraRows(cams: readonly CustodyCamera[]): string[][] {
       d
         ? `${e(d.label)} ${d.score.toFixed(2)} at ${e(d.local)} (${e(offset(d.offsetMs))})${d.atTarget ? ', on the place' : ''}; ${c.detections} in span`
         : 'none in span',
+      f ? `${e(f.local)} (${e(offset(f.offsetMs))}), shown below; ${c.frames} in span` : 'none stored',
     ];
   });
 }
@@ -201,6 +225,7 @@ const CSS = `
 body{font:11pt/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;margin:24px auto;max-width:960px;padding:0 16px}
 h1{font-size:18pt;margin:0 0 4px}
 h2{font-size:13pt;margin:20px 0 6px;border-bottom:1px solid #999;padding-bottom:2px}
+h3{font-size:11pt;margin:10px 0 4px}
 .meta{color:#444;margin:0 0 12px}
 table{border-collapse:collapse;width:100%;margin:4px 0}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
@@ -212,10 +237,14 @@ th{background:#eee}
 .sev-critical{color:#a00}.sev-warning{color:#a60}
 ol{padding-left:20px}
 footer{margin-top:24px;color:#666;font-size:9pt}
+.frame{display:inline-block;margin:6px 10px 6px 0;vertical-align:top;max-width:100%}
+.frame img{display:block;width:400px;max-width:100%;height:auto;border:1px solid #bbb}
+.frame figcaption{font-size:9pt;color:#444;margin-top:2px}
 @media print{
   @page{margin:15mm}
   body{margin:0;max-width:none;padding:0;font-size:10pt}
   section{break-inside:avoid}
+  .frame{break-inside:avoid}
   thead{display:table-header-group}
   tr{break-inside:avoid}
   th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -301,9 +330,9 @@ export function caseFileHtml(incident: Incident, custody: Custody, layout: Layou
 <section><h2>What</h2>${whatTable}</section>
 <section><h2>When</h2>${whenTable}</section>
 <section><h2>Where</h2>${whereTable}</section>
-<section><h2>Cameras</h2>${table(['Camera', 'Pixel', 'Distance', 'Px/m', 'View', 'Bookmark', 'Nearest detection'], cameraRows(cameras), 'No camera sees this place.')}</section>
+<section><h2>Cameras</h2>${table(['Camera', 'Pixel', 'Distance', 'Px/m', 'View', 'Bookmark', 'Nearest detection', 'Nearest frame'], cameraRows(cameras), 'No camera sees this place.')}${cameras.length ? `<h3>Nearest frames</h3>${frameFigures(cameras)}` : ''}</section>
 <section><h2>Alerts</h2>${alerts}</section>
-<footer>Backroom Twin case file, schema ${e(f.schema)} version ${f.version}. Times are ${e(tz)} wall-clock with their UTC offset. Camera footage is not part of this file: open each camera at its bookmark.</footer>
+<footer>Backroom Twin case file, schema ${e(f.schema)} version ${f.version}. Times are ${e(tz)} wall-clock with their UTC offset. Beyond the nearest stored frame of each camera, camera footage is not part of this file: open each camera at its bookmark.</footer>
 </body>
 </html>
 `;

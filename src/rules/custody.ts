@@ -3,8 +3,9 @@
  * the room when it began, and every swipe at any door around it), what was involved (the
  * SKU, its units and their value), when (the window, in UTC and in the store's zone), where
  * (slot, shelf, zone, door with their kinds) and which cameras see that place, each with a
- * bookmark at the incident's start and the detection nearest to it. Camera frames are not
- * in the event store; detections are.
+ * bookmark at the incident's start, and the detection and the stored camera frame nearest
+ * to it (the event store keeps frames within a byte budget, oldest dropped first:
+ * src/analytics/frames.ts; where none is kept, the bookmark is all there is).
  *
  * It takes a Query, so it runs on the page's store, on DuckDB-WASM in Node and on native
  * DuckDB alike. Times are epoch ms; the `*Local` strings are wall-clock times in the
@@ -12,6 +13,7 @@
  */
 import { lit, litList, num, sqlTime, type Query } from '../analytics/history/historySql';
 import { presentBadgesSql } from '../analytics/history/roomAt';
+import { toBase64 } from '../contract/recording';
 import { zoneOffset } from '../core/zonedTime';
 import { camerasSeeing, targetPoint, type CameraSight, type CoverageTarget } from '../layout/cameraCoverage';
 import { rotate } from '../layout/geometry';
@@ -20,7 +22,7 @@ import type { DeviceKind, LayoutIndex } from '../layout/LayoutIndex';
 import type { Incident } from './Incident';
 
 export interface CustodyOptions {
-  /** How far around the window to look for swipes and detections, ms (default 5 min). */
+  /** How far around the window to look for swipes, detections and frames, ms (default 5 min). */
   marginMs?: number;
   /** As roomAt's: a presence with no swipe out ends after this long (default 12 h). */
   presenceTimeoutMs?: number;
@@ -83,7 +85,7 @@ export interface CustodyWhen {
   /** ISO 8601 in UTC. */
   readonly fromUtc: string;
   readonly toUtc: string;
-  /** The span searched for swipes and detections: [from - margin, to + margin]. */
+  /** The span searched for swipes, detections and frames: [from - margin, to + margin]. */
   readonly searchedFrom: number;
   readonly searchedTo: number;
 }
@@ -113,6 +115,22 @@ export interface CustodyDetection {
   readonly atTarget: boolean;
 }
 
+/** A camera frame from the `frames` table: what the camera saw then, as it sent it. */
+export interface CustodyFrame {
+  /** The camera that sent it (the CustodyCamera it belongs to). */
+  readonly camera: string;
+  readonly ts: number;
+  readonly local: string;
+  /** ts - bookmark: negative before it. */
+  readonly offsetMs: number;
+  /** Where `ts` came from: the camera's own stamp (MQTT 5 user property) or the frame's arrival. */
+  readonly tsSource: 'property' | 'arrival';
+  /** The JPEG's length in bytes. */
+  readonly bytes: number;
+  /** The JPEG, base64 (custody is plain data: it goes into JSON as it is). */
+  readonly jpegBase64: string;
+}
+
 /** A camera that sees the place (camerasSeeing's view, occluded ones flagged), with where to look in its footage. */
 export interface CustodyCamera extends CameraSight {
   /** The moment to open its footage at: the incident's `from`. */
@@ -122,6 +140,10 @@ export interface CustodyCamera extends CameraSight {
   readonly nearestDetection: CustodyDetection | null;
   /** Its detections in the searched span. */
   readonly detections: number;
+  /** Its stored frame nearest the bookmark within the searched span (ties: the earlier); null when none is kept. */
+  readonly nearestFrame: CustodyFrame | null;
+  /** Its stored frames in the searched span. */
+  readonly frames: number;
 }
 
 export interface Custody {
@@ -236,6 +258,23 @@ export function nearestDetectionsSql(store: string, cameras: Iterable<string>, a
     SELECT camera, label, score, x, y, w, h, t, n FROM d WHERE k = 1 ORDER BY camera`;
 }
 
+/**
+ * Per camera, its stored frame in [lo, hi] nearest `at` (ties: the earlier, then the first
+ * to arrive) with the JPEG, and how many it has there. Only the chosen frames' bytes are read.
+ */
+export function nearestFramesSql(store: string, cameras: Iterable<string>, at: number, lo: number, hi: number): string {
+  // Both sides filtered alike, so the scan that reads the JPEGs reads only the span's.
+  const where = `store = ${lit(store)} AND camera IN ${litList(cameras)} AND ts >= ${sqlTime(lo)} AND ts <= ${sqlTime(hi)}`;
+  return `WITH f AS (
+      SELECT rowid AS r, camera,
+        row_number() OVER (PARTITION BY camera ORDER BY abs(epoch_ms(ts) - ${Math.trunc(at)}), ts, received, rowid) AS k,
+        count(*) OVER (PARTITION BY camera) AS n
+      FROM frames WHERE ${where})
+    SELECT f.camera, epoch_ms(x.ts) AS t, x.ts_source, x.size, x.jpeg, f.n
+    FROM f JOIN (SELECT rowid AS r, ts, ts_source, size, jpeg FROM frames WHERE ${where}) x ON x.r = f.r
+    WHERE f.k = 1 ORDER BY f.camera`;
+}
+
 /** The chain of custody of `incident`, from the event store behind `q` and the layout. */
 export async function custodyOf(q: Query, layout: LayoutIndex, incident: Incident, opts: CustodyOptions = {}): Promise<Custody> {
   const store = layout.store;
@@ -284,11 +323,16 @@ export async function custodyOf(q: Query, layout: LayoutIndex, incident: Inciden
 
   const { where, target } = whereOf(layout, incident);
 
-  // Cameras: every one that sees the place, with the detection nearest the bookmark.
+  // Cameras: every one that sees the place, with the detection and the frame nearest the bookmark.
   const bookmark = incident.from;
   const sights = target ? camerasSeeing(layout, target) : [];
   const nearest = new Map<string, Record<string, unknown>>();
-  if (sights.length) for (const r of await q(nearestDetectionsSql(store, sights.map((s) => s.camera), bookmark, lo, hi))) nearest.set(String(r.camera), r);
+  const frames = new Map<string, Record<string, unknown>>();
+  if (sights.length) {
+    const ids = sights.map((s) => s.camera);
+    for (const r of await q(nearestDetectionsSql(store, ids, bookmark, lo, hi))) nearest.set(String(r.camera), r);
+    for (const r of await q(nearestFramesSql(store, ids, bookmark, lo, hi))) frames.set(String(r.camera), r);
+  }
   const cameras: CustodyCamera[] = sights.map((s) => {
     const r = nearest.get(s.camera);
     let det: CustodyDetection | null = null;
@@ -305,7 +349,19 @@ export async function custodyOf(q: Query, layout: LayoutIndex, incident: Inciden
         atTarget: s.u >= box[0] && s.u <= box[0] + box[2] && s.v >= box[1] && s.v <= box[1] + box[3],
       };
     }
-    return { ...s, bookmark, bookmarkLocal: local(bookmark), nearestDetection: det, detections: r ? num(r.n) : 0 };
+    const f = frames.get(s.camera);
+    const frame: CustodyFrame | null = f
+      ? {
+          camera: s.camera,
+          ts: num(f.t),
+          local: local(num(f.t)),
+          offsetMs: num(f.t) - bookmark,
+          tsSource: f.ts_source === 'arrival' ? 'arrival' : 'property',
+          bytes: num(f.size),
+          jpegBase64: toBase64(f.jpeg as Uint8Array),
+        }
+      : null;
+    return { ...s, bookmark, bookmarkLocal: local(bookmark), nearestDetection: det, detections: r ? num(r.n) : 0, nearestFrame: frame, frames: f ? num(f.n) : 0 };
   });
 
   return {

@@ -55,6 +55,27 @@ describe('BrowserEventStore', () => {
     ]);
   });
 
+  it('stores camera frames, and reports the frames the byte budget drops as a problem in its status', async () => {
+    const changes: number[] = [];
+    const store = new BrowserEventStore({ openDatabase: memory, frameBudgetBytes: 250, onChange: () => changes.push(store.status().problems.length) });
+    const layout = miniLayout();
+    const frame = (i: number): TwinEvent => ({ type: 'frame', ts: T0 + i * 1000, received: T0 + i * 1000, camera: 'C1', jpeg: new Uint8Array(100).fill(i), tsSource: 'property' });
+    store.enqueue(layout, [frame(0), frame(1)]);
+    await store.flushed();
+    expect(store.status().problems).toEqual([]);
+    store.enqueue(layout, [frame(2), frame(3)]);
+    await store.flushed();
+    expect(await store.query('SELECT epoch_ms(ts) AS ts, size FROM frames ORDER BY ts')).toEqual([
+      { ts: T0 + 2000, size: 100 },
+      { ts: T0 + 3000, size: 100 },
+    ]);
+    expect(store.status().problems).toEqual([expect.objectContaining({ id: 'event-store-frames-thinned', severity: 'info', message: expect.stringMatching(/^2 older camera frames/) })]);
+    expect(changes.at(-1)).toBe(1);
+    expect((await store.schema()).find((t) => t.table === 'frames')?.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
+      'store VARCHAR', 'camera VARCHAR', 'ts TIMESTAMP_MS', 'received TIMESTAMP_MS', 'ts_source VARCHAR', 'size INTEGER', 'jpeg BLOB',
+    ]);
+  });
+
   it('turns a database that will not start into a status and a problem, not an exception', async () => {
     const store = new BrowserEventStore({ openDatabase: () => Promise.reject(new Error('no wasm here')) });
     const layout = miniLayout();

@@ -54,7 +54,7 @@ describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('EventStore on Du
   it('appends every event type to its table and counts the rows that arrived', async () => {
     const store = await fresh();
     const appended = await store.append(ONE_OF_EACH);
-    const expected: Partial<Record<TableName, number>> = { readings: 2, slot_events: 1, rfid_reads: 2, door_states: 2, badges: 1, detections: 1, book: 2, device_status: 1, movements: 2 };
+    const expected: Partial<Record<TableName, number>> = { readings: 2, slot_events: 1, rfid_reads: 2, door_states: 2, badges: 1, frames: 1, detections: 1, book: 2, device_status: 1, movements: 2 };
     expect(appended).toEqual(expected);
     for (const [table, n] of Object.entries(expected)) expect(await store.count(table as TableName), table).toBe(n);
     expect(await store.appendQuarantine(QUARANTINED)).toBe(2);
@@ -142,10 +142,11 @@ describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('EventStore on Du
     expect(await store.query('SELECT max(seq) AS s, epoch_ms(max(ts)) AS ts, count(DISTINCT shelf) AS shelves FROM readings')).toEqual([{ s: 99_999, ts: T0 + 99_999_000, shelves: 20 }]);
   });
 
-  it('appends nothing for nothing, and skips frames', async () => {
+  it('appends nothing for nothing, and frames to the frames table only', async () => {
     const store = await fresh();
     expect(await store.append([])).toEqual({});
-    expect(await store.append(ONE_OF_EACH.filter((e) => e.type === 'frame'))).toEqual({});
+    expect(await store.append(ONE_OF_EACH.filter((e) => e.type === 'frame'))).toEqual({ frames: 1 });
+    expect(await store.count('frames')).toBe(1);
     expect(await store.appendQuarantine([])).toBe(0);
     for (const t of EVENT_TABLE_NAMES) expect(await store.count(t), t).toBe(0);
   });

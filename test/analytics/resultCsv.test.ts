@@ -35,4 +35,11 @@ describe('resultCsv', () => {
     });
     expect(csv).toBe(`ok,big,list\r\ntrue,${2n ** 60n},"[1,2]"\r\n`);
   });
+
+  it('writes bytes (a frame\'s JPEG) as their first bytes in hex and their length, not in full', () => {
+    const jpeg = new Uint8Array(12_345).fill(7);
+    jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+    const csv = resultCsv({ columns: [{ name: 'jpeg', type: 'Binary' }], rows: [{ jpeg }, { jpeg: new Uint8Array([1]) }, { jpeg: null }] });
+    expect(csv).toBe('jpeg\r\nffd8ffe007070707… (12345 bytes)\r\n01 (1 byte)\r\n\r\n');
+  });
 });

@@ -1,13 +1,18 @@
 /**
  * `twin incidents` on a day of the theft-heavy scenario (simulated once into a temp folder):
- * the incidents as a table and as JSON, and a bad rules file refused with every problem.
+ * the incidents as a table and as JSON, the nearest recorded camera frame in custody (frames
+ * added to the recording), and a bad rules file refused with every problem.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLayout } from '../../src/cli/files';
+import { recordingIncidents } from '../../src/cli/incidentsCommand';
+import { camerasSeeing } from '../../src/layout/cameraCoverage';
 import type { Custody } from '../../src/rules/custody';
 import type { Incident } from '../../src/rules/Incident';
+import { DEFAULT_RULES } from '../../src/rules/Rules';
 import { runTwin } from './runTwin';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -61,6 +66,38 @@ describe('twin incidents', () => {
     expect(r.stderr).toContain('rules.unscanned_move.minUnits: must be at least 0');
     expect(r.stderr).toContain('rules.unscanned_move.colour: is not a known parameter');
   });
+
+  it('gives each camera that sees the place the recorded frame nearest the incident, and no other camera\'s', async () => {
+    const layout = loadLayout(LAYOUT);
+    const recording = join(dir, 'recording.jsonl');
+    // An incident at a slot some camera sees.
+    const seen = (i: Incident) => (i.place.slot ? camerasSeeing(layout, { slot: i.place.slot }).map((c) => c.camera) : []);
+    const incident = (await recordingIncidents(layout, recording, DEFAULT_RULES)).find((i) => seen(i).length > 0)!;
+    expect(incident).toBeDefined();
+    const seeing = seen(incident);
+    const blind = [...layout.layout.cameras.map((c) => c.id)].find((c) => !seeing.includes(c))!;
+    expect(seeing.length).toBeGreaterThan(0);
+    // Frames 20 s after the incident's start, one from a camera that sees the slot and one
+    // from a camera that does not, each placed among the lines in arrival order.
+    const ts = incident.from + 20_000;
+    const jpeg = (n: number) => Buffer.from([0xff, 0xd8, 0xff, 0xe0, n, 0xff, 0xd9]).toString('base64');
+    const frameLine = (camera: string, n: number) =>
+      JSON.stringify({ topic: `backroom/v1/store-042/camera/${camera}/frame`, payload_b64: jpeg(n), qos: 0, props: { ts: new Date(ts).toISOString() }, received: new Date(ts + 100).toISOString() });
+    const lines = readFileSync(recording, 'utf8').split('\n').filter((l) => l.trim());
+    const after = lines.findIndex((l) => Date.parse((JSON.parse(l) as { received: string }).received) > ts + 100);
+    lines.splice(after < 0 ? lines.length : after, 0, frameLine(seeing[0]!, 1), frameLine(blind, 2));
+    const withFrames = join(dir, 'with-frames.jsonl');
+    writeFileSync(withFrames, lines.join('\n') + '\n');
+
+    const r = await runTwin('incidents', '--layout', LAYOUT, '--recording', withFrames, '--format', 'json').done;
+    expect(r.code, r.stderr).toBe(0);
+    const found = (JSON.parse(r.stdout) as (Incident & { custody: Custody })[]).find((i) => i.id === incident.id)!;
+    const cams = found.custody.cameras;
+    expect(cams.map((c) => c.camera)).toEqual(expect.arrayContaining(seeing));
+    expect(cams.find((c) => c.camera === seeing[0])!.nearestFrame).toMatchObject({ camera: seeing[0], ts, offsetMs: 20_000, tsSource: 'property', bytes: 7, jpegBase64: jpeg(1) });
+    for (const c of cams.filter((x) => x.camera !== seeing[0])) expect(c.nearestFrame, c.camera).toBeNull();
+    expect(r.stdout).not.toContain(jpeg(2));
+  }, 60_000);
 
   it('needs --layout and --recording', async () => {
     const r = await runTwin('incidents', '--layout', LAYOUT).done;

@@ -22,6 +22,8 @@ const EVENTS: TwinEvent[] = [
   { type: 'badge', ts: at(-5), received: at(-5), door: 'D1', badge: EVIL, role: 'associate', granted: true },
   { type: 'badge', ts: at(11), received: at(11), door: 'D2', badge: 'alice', role: 'manager', granted: false },
   { type: 'detection', ts: at(10), received: at(10), camera: 'C1', label: '<img src=x onerror=alert(1)>', score: 0.7, box: [0, 0, 1920, 1080] },
+  // A frame of C1 (which sees A-0-0) 5 s after the start: shown inline in the page.
+  { type: 'frame', ts: at(10) + 5000, received: at(10) + 5100, camera: 'C1', jpeg: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xff, 0xd9]), tsSource: 'property' },
 ];
 
 const incident: Incident = {
@@ -78,7 +80,7 @@ describe('caseFileJson', () => {
     ]);
     expect(f.custody.who.map((p) => [p.badge, p.own])).toEqual([[EVIL, true], ['alice', false]]);
     expect(f.custody.what).toMatchObject({ valueAtCost: 8, valueAtPrice: 18 });
-    expect(f.custody.cameras.map((c) => [c.camera, c.nearestDetection?.atTarget])).toEqual([['C1', true]]);
+    expect(f.custody.cameras.map((c) => [c.camera, c.nearestDetection?.atTarget, c.nearestFrame?.jpegBase64])).toEqual([['C1', true, '/9j/4AAQ/9k=']]);
   });
 });
 
@@ -88,7 +90,7 @@ describe('caseFileHtml', () => {
   it('escapes hostile text from the data', () => {
     const html = page();
     expect(html).not.toContain('<script');
-    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<h1>pwned');
     expect(html).toContain(escapeHtml(EVIL));
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
@@ -103,11 +105,13 @@ describe('caseFileHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<style>');
     expect(html).toContain('@media print');
-    // Nothing fetched from elsewhere.
-    expect(html).not.toMatch(/<(link|script|img|iframe)\b/i);
-    expect(html).not.toMatch(/\s(src|href)\s*=\s*["']/i);
+    // Nothing fetched from elsewhere: the one image is the frame, inline.
+    expect(html).not.toMatch(/<(link|script|iframe)\b/i);
+    expect(html.match(/<img\b[^>]*>/g)).toEqual(['<img src="data:image/jpeg;base64,/9j/4AAQ/9k=" alt="Camera C1 at 2026-11-16 08:10:05 -06:00">']);
+    expect(html).not.toMatch(/\s(src|href)\s*=\s*["'](?!data:image\/jpeg;base64,)/i);
     expect(html).not.toMatch(/url\(|@import/i);
     for (const h of ['Summary', 'Who', 'What', 'When', 'Where', 'Cameras', 'Alerts']) expect(html).toContain(`<h2>${h}</h2>`);
+    expect(html).toContain('C1 · 2026-11-16 08:10:05 -06:00 (+5 s from the bookmark, camera&#39;s clock)');
     expect(html).toContain('Test back room');
     expect(html).toContain('2026-11-16 08:10:00 -06:00'); // the window and the bookmark, local
     expect(html).toContain('exported 2026-11-16 09:40:00 -06:00');
