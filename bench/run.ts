@@ -3,6 +3,7 @@ import { runBenchmarks } from './harness';
 import { analyticsBench } from './analytics.bench';
 import { analysesBench } from './analyses.bench';
 import { coverageBench } from './coverage.bench';
+import { framesBench } from './frames.bench';
 import { ingestBench } from './ingest.bench';
 import { liveBench } from './live.bench';
 import { liveBurstBench } from './liveBurst.bench';
@@ -10,4 +11,4 @@ import { sceneBench } from './scene.bench';
 import { rulesBench } from './rules.bench';
 import { simulateBench } from './simulate.bench';
 
-await runBenchmarks([ingestBench, rulesBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench, coverageBench], process.argv.slice(2));
+await runBenchmarks([ingestBench, rulesBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench, coverageBench, framesBench], process.argv.slice(2));

@@ -12,6 +12,8 @@ import { EventQueue } from './engine/EventQueue';
 import { frontNormal } from '../src/layout/geometry';
 import type { Scenario } from './scenario/Scenario';
 import { Faults } from './Faults';
+import type { FrameTruth } from './render/frameTruth';
+import { FramePublisher } from './render/FramePublisher';
 import { Operations } from './Operations';
 import { addDays, hhmmToMinutes, localToUtc } from '../src/core/zonedTime';
 import { Emitter } from './world/Emitter';
@@ -36,6 +38,8 @@ export interface Sinks {
   recording: (line: string) => void;
   /** Progress, 0 to 1, in simulated time; called at most once per simulated hour. */
   progress?: (fraction: number) => void;
+  /** The truth of each camera frame published (when the scenario has `frames`), in publishing order. */
+  frameTruth?: (truth: FrameTruth) => void;
 }
 
 /** A scenario's recording lines, produced lazily as they are taken (for publishing live). */
@@ -72,6 +76,8 @@ export class Simulator {
   private readonly faults: Faults;
   private readonly sightings: PersonSightings;
   private readonly roomCentre: [number, number];
+  /** Renders and publishes camera frames; absent when the scenario has no `frames`. */
+  private readonly frames: FramePublisher | undefined;
 
   constructor(
     readonly layout: LayoutIndex,
@@ -93,6 +99,7 @@ export class Simulator {
     this.faults = new Faults(this, this.slots);
     this.sightings = new PersonSightings(layout);
     const o = layout.layout.room.outline;
+    this.frames = scenario.frames && new FramePublisher(this, scenario.frames, scenario.seed, sinks.recording, sinks.frameTruth);
     this.roomCentre = [o.reduce((a, p) => a + p[0], 0) / o.length, o.reduce((a, p) => a + p[1], 0) / o.length];
   }
 
@@ -126,6 +133,7 @@ export class Simulator {
     }
     this.heartbeat();
     this.faults.plan();
+    this.frames?.plan();
     yield;
     let lastProgress = -Infinity;
     for (let next = this.queue.pop(); next; next = this.queue.pop()) {
@@ -143,7 +151,9 @@ export class Simulator {
   }
 
   result(): SimulationResult {
-    return { start: this.start, end: this.end, messagesByKind: this.emit.counts(), truth: this.truth, stock: this.stock };
+    const messagesByKind = this.emit.counts();
+    if (this.frames) messagesByKind.frame = this.frames.count;
+    return { start: this.start, end: this.end, messagesByKind, truth: this.truth, stock: this.stock };
   }
 
   // ---- devices ---------------------------------------------------------------------------
@@ -232,7 +242,9 @@ export class Simulator {
 
   /** Every camera that has (x, y) in view reports a person there (edge detection). */
   personAt(x: number, y: number): void {
-    for (const s of this.sightings.at(x, y)) {
+    const sightings = this.sightings.at(x, y);
+    this.frames?.person(x, y, sightings.map((s) => s.camera));
+    for (const s of sightings) {
       const score = Math.round((0.75 + 0.24 * this.rnd.next()) * 100) / 100;
       this.emit.publish('detection', topics.detection(this.layout.store, s.camera), { label: 'person', score, box: s.box }, this.now);
     }

@@ -13,6 +13,23 @@ export interface Shift {
   readonly managers: number;
 }
 
+/** Camera frames the simulator renders and publishes (sim/render/); absent: none. */
+export interface FrameSettings {
+  /** Every layout camera publishes a frame this often, seconds. */
+  readonly intervalSeconds: number;
+  /** Width of a frame in pixels; the height follows the camera's aspect. */
+  readonly width: number;
+  /** JPEG quality, 1 to 100. */
+  readonly quality: number;
+  /** Sensor noise, standard deviation in 0-255 steps at full light (more in the dark). */
+  readonly noise: number;
+  /** Box-blur radius in pixels, 0 for a sharp image. */
+  readonly blur: number;
+  /** 1: a camera also publishes when a person comes into its view, at most once per `motionGapSeconds`; 0: never. */
+  readonly motion: number;
+  readonly motionGapSeconds: number;
+}
+
 export interface Scenario {
   readonly version: 1;
   readonly name: string;
@@ -86,6 +103,8 @@ export interface Scenario {
     /** Malformed or invalid messages injected a day (each one is in the truth). */
     readonly badMessagesPerDay: number;
   };
+  /** Camera frames; absent (the default): the simulator publishes none. */
+  readonly frames?: FrameSettings;
 }
 
 export const SCENARIO_DEFAULTS = {
@@ -120,4 +139,6 @@ export const SCENARIO_DEFAULTS = {
     crossReadRate: 0.02,
     badMessagesPerDay: 0,
   },
+  /** Used for the fields a scenario's `frames` leaves out. */
+  frames: { intervalSeconds: 300, width: 320, quality: 75, noise: 3, blur: 0, motion: 1, motionGapSeconds: 60 },
 } as const;

@@ -31,7 +31,7 @@ export function parseScenario(json: unknown): ScenarioResult {
   const p = new Problems();
   const o = readObject(p, '', json);
   if (!o) return { ok: false, problems: p.list };
-  unknownKeys(p, '', o, ['version', 'name', 'description', 'layout', 'start', 'days', 'seed', 'workload', 'staffing', 'incidents', 'sensors']);
+  unknownKeys(p, '', o, ['version', 'name', 'description', 'layout', 'start', 'days', 'seed', 'workload', 'staffing', 'incidents', 'sensors', 'frames']);
   if (o.version !== 1) p.add('version', `must be 1, not ${JSON.stringify(o.version)}`);
   const name = readString(p, 'name', o.name, { nonEmpty: true });
   const description = readString(p, 'description', o.description, { optional: true }) ?? SCENARIO_DEFAULTS.description;
@@ -95,6 +95,19 @@ export function parseScenario(json: unknown): ScenarioResult {
     } else lag = [l[0], l[1]];
   }
 
+  const framesObj = readObject(p, 'frames', o.frames, { optional: true });
+  const frames = framesObj
+    ? section('frames', { ...D.frames }, {
+        intervalSeconds: { min: 1, max: 86_400 },
+        width: { min: 16, max: 4096, integer: true },
+        quality: { min: 1, max: 100, integer: true },
+        noise: { min: 0, max: 64 },
+        blur: { min: 0, max: 8, integer: true },
+        motion: { min: 0, max: 1, integer: true },
+        motionGapSeconds: { min: 1, max: 86_400 },
+      }, framesObj)
+    : undefined;
+
   const staffingObj = readObject(p, 'staffing', o.staffing, { optional: true });
   let shifts: Shift[] = D.staffing.shifts.map((s) => ({ ...s }));
   if (staffingObj) {
@@ -131,6 +144,7 @@ export function parseScenario(json: unknown): ScenarioResult {
       staffing: { shifts },
       incidents,
       sensors: { ...sensorNumbers, postingLagMinutes: lag },
+      ...(frames ? { frames } : {}),
     },
   };
 }

@@ -47,7 +47,13 @@ export async function simulateCommand(args: string[]): Promise<number> {
   const tty = process.stderr.isTTY;
   let shown = -1;
   const started = performance.now();
+  // Frames on: what each frame shows (slot boxes, fill, the SKU really there), a line each, for training the shelf CNN.
+  let framesFd: number | undefined;
   const result = new Simulator(layout, scenario, {
+    frameTruth: (t) => {
+      framesFd ??= openSync(join(values.out!, 'frames.truth.jsonl'), 'w');
+      writeSync(framesFd, JSON.stringify(t) + '\n');
+    },
     recording: (line) => {
       buf.push(line);
       if (++pending >= 4096) flush();
@@ -62,6 +68,7 @@ export async function simulateCommand(args: string[]): Promise<number> {
   }).run();
   flush();
   closeSync(fd);
+  if (framesFd !== undefined) closeSync(framesFd);
   if (tty) process.stderr.write('\n');
   const seconds = (performance.now() - started) / 1000;
 
