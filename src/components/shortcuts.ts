@@ -17,6 +17,7 @@ export type Command =
   | 'tab-devices'
   | 'tab-quarantine'
   | 'tab-layout'
+  | 'tab-plan'
   | 'frame-room'
   | 'toggle-theme'
   | 'clear-selection'
@@ -45,6 +46,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['4'], label: '4', command: 'tab-devices', does: 'Devices' },
   { keys: ['5'], label: '5', command: 'tab-quarantine', does: 'Quarantine' },
   { keys: ['6'], label: '6', command: 'tab-layout', does: 'Layout: counts, legend, open a layout file' },
+  { keys: ['7'], label: '7', command: 'tab-plan', does: 'Plan: camera coverage, turn and move cameras (Ctrl+Z undoes, Ctrl+Shift+Z redoes)' },
   { keys: ['f'], label: 'F', command: 'frame-room', does: 'Frame the whole room in the 3D view' },
   { keys: ['t'], label: 'T', command: 'toggle-theme', does: 'Switch between light and dark' },
   { keys: ['Escape'], label: 'Esc', command: 'clear-selection', does: 'Clear the selection (or close this help)' },
@@ -79,4 +81,20 @@ export function commandFor(e: KeyPress): Command | undefined {
   // Space on a focused button (or checkbox) presses it.
   if (e.key === ' ' && t?.tagName && ['BUTTON', 'INPUT', 'SUMMARY', 'A'].includes(t.tagName.toUpperCase())) return undefined;
   return BY_KEY.get(e.key) ?? BY_KEY.get(e.key.toLowerCase());
+}
+
+/** An edit of the history: Ctrl+Z (Cmd+Z) undoes, Ctrl+Shift+Z or Ctrl+Y redoes. */
+export type EditCommand = 'undo' | 'redo';
+
+/** The undo or redo a key press means, or undefined (no Ctrl/Cmd, another key, typing in a text field: its own undo). */
+export function editCommandFor(e: KeyPress & { readonly shiftKey?: boolean }): EditCommand | undefined {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return undefined;
+  const t = e.target;
+  if (t && (t.isContentEditable || (t.tagName && TYPING_TAGS.has(t.tagName.toUpperCase()) && !(t.tagName.toUpperCase() === 'INPUT' && NON_TEXT_INPUTS.has(t.type ?? ''))))) {
+    return undefined;
+  }
+  const key = e.key.toLowerCase();
+  if (key === 'z') return e.shiftKey ? 'redo' : 'undo';
+  if (key === 'y' && !e.shiftKey) return 'redo';
+  return undefined;
 }

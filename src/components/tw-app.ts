@@ -17,10 +17,11 @@ import { BrowserEventStore } from '../analytics/BrowserEventStore';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
 import { parseRulesText } from '../rules/parseRules';
-import type { Rules } from '../rules/Rules';
+import { DEFAULT_RULES, type Rules } from '../rules/Rules';
 import type { SceneRef } from '../render/SceneRef';
 import type { SceneStats } from '../render/SceneRenderer';
 import { ActiveSource } from '../sources/ActiveSource';
+import type { TelemetrySource } from '../sources/TelemetrySource';
 import { fetchWorkbenchConfig } from './fetchWorkbenchConfig';
 import { loadStartupLayout } from './loadStartupLayout';
 import { clampSizes, DEFAULT_SIZES, loadSizes, resized, saveSizes, type PanelSizes } from './panelSizes';
@@ -32,9 +33,11 @@ import { IncidentsController } from './IncidentsController';
 import { TimeController } from './TimeController';
 import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
 import type { Refusal } from './tw-layout-panel';
+import type { CameraDrag } from './tw-scene-view';
 import './tw-analytics-panel';
 import './tw-connect-panel';
 import './tw-layout-panel';
+import './tw-plan-panel';
 import './tw-replay-panel';
 import './tw-scene-view';
 import './tw-scenario-panel';
@@ -58,6 +61,7 @@ const TAB_OF: Partial<Record<Command, SideTab>> = {
   'tab-devices': 'devices',
   'tab-quarantine': 'quarantine',
   'tab-layout': 'layout',
+  'tab-plan': 'plan',
 };
 
 export class TwApp extends LitElement {
@@ -148,14 +152,24 @@ export class TwApp extends LitElement {
   declare private rules: { rules: Rules; source: string } | undefined;
   private theme: Theme = 'dark';
   private startupRequested = false;
+  /**
+   * The rules each source started with (those in force when it became the active one, which
+   * its panel passed to its worker): its alerts merge into incidents under them.
+   */
+  private readonly sourceRules = new WeakMap<TelemetrySource, Rules>();
   /** Where every source's events are kept; opened on first need (or at once if this browser has a saved one). */
   readonly eventStore = new BrowserEventStore({ onChange: () => this.requestUpdate() });
   /** The source being shown: its batches go to the twin, the event store and the status bar. */
   readonly feed = new ActiveSource({
     enqueue: (layout, events, quarantine) => this.eventStore.enqueue(layout, events, quarantine),
     fills: () => this.time.liveChanged(),
-    alerts: (layout, alerts) => this.incidents.addAlerts(layout, alerts),
-    changed: () => this.requestUpdate(),
+    alerts: (layout, alerts) => this.incidents.addAlerts(layout, alerts, (this.feed.source && this.sourceRules.get(this.feed.source)) ?? DEFAULT_RULES),
+    changed: () => {
+      // play() calls this as the source becomes the active one, before it starts: note its rules then.
+      const source = this.feed.source;
+      if (source && !this.sourceRules.has(source)) this.sourceRules.set(source, this.rules?.rules ?? DEFAULT_RULES);
+      this.requestUpdate();
+    },
   });
   /** The time shown, playback, and the room at that time. */
   readonly time = new TimeController(this, this.eventStore, () => this.feed.twin);
@@ -249,7 +263,8 @@ export class TwApp extends LitElement {
   /** Selects a thing (null clears), shows it in the inspector and in the 3D view. */
   select(ref: Ref | null): void {
     if (sameRef(ref, this.url.select)) return;
-    this.setUrl(ref ? { select: ref, tab: 'inspector' } : { select: null });
+    // A planner picking cameras stays in the Plan tab (it edits the selected camera).
+    this.setUrl(ref ? { select: ref, tab: this.url.tab === 'plan' && ref.kind === 'camera' ? 'plan' : 'inspector' } : { select: null });
     if (ref && this.url.hide.includes('side')) this.togglePanel('side');
   }
 
@@ -438,7 +453,8 @@ export class TwApp extends LitElement {
         <button data-action="help" title="Keyboard shortcuts (?)" @click=${() => this.command('help')}>?</button>
       </header>
       <div class="view">
-        <tw-scene-view .layout=${this.index} @tw-select=${(e: CustomEvent<Ref | null | { ref: Ref | null }>) => this.select(refOf(e.detail))}></tw-scene-view>
+        <tw-scene-view .layout=${this.index} @tw-select=${(e: CustomEvent<Ref | null | { ref: Ref | null }>) => this.select(refOf(e.detail))}
+          ?dragCameras=${tab === 'plan'} @tw-camera-drag=${(e: CustomEvent<CameraDrag>) => this.renderRoot.querySelector('tw-plan-panel')?.dragCamera(e.detail)}></tw-scene-view>
         ${this.time.at !== null
           ? html`<div class="time-badge" data-time-badge>Showing ${this.time.format(this.time.at)} (the past) <button data-action="go-live" @click=${() => this.time.seek(null)}>Back to live</button></div>`
           : nothing}
@@ -460,6 +476,11 @@ export class TwApp extends LitElement {
             @tw-rules-file=${(e: CustomEvent<{ text: string; name: string }>) => this.useRules(e.detail.text, e.detail.name)}
             @tw-rules-default=${() => (this.rules = undefined)}
             @tw-dismiss-refusal=${() => (this.refusal = undefined)}></tw-layout-panel>
+        </div>
+        <div class="tab-body" ?hidden=${tab !== 'plan'} data-tab="plan">
+          <tw-plan-panel .index=${this.index} .layoutText=${this.layoutText} .source=${this.source} .selected=${this.url.select ?? null} ?active=${tab === 'plan'}
+            .scene=${() => this.renderRoot.querySelector('tw-scene-view')?.scene}
+            @tw-select=${(e: CustomEvent<{ ref: Ref | null }>) => this.select(e.detail.ref)}></tw-plan-panel>
         </div>
       </aside>
       <tw-splitter class="hsplit" orientation="horizontal" label="Resize the bottom panel" @tw-resize=${(e: CustomEvent<{ delta: number }>) => this.onResize('bottom', e)} @tw-resize-end=${() => saveSizes(safeStorage(), this.sizes)} @tw-reset=${() => this.onResetSize('bottom')}></tw-splitter>

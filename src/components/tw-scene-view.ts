@@ -8,11 +8,16 @@
  * drag the view selects what is under it (or clears the selection) and fires `tw-select`.
  *
  * Fires `tw-frame` (bubbling, composed) after each rendered frame, with its SceneStats.
+ *
+ * With `dragCameras` (the Plan tab), a press on a camera and a drag moves it over the floor
+ * at its height instead of orbiting the view: `tw-camera-drag` says where, from `start` to
+ * `end`; the planner's tab makes it an edit.
  */
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import { SceneRenderer, type SceneStats } from '../render/SceneRenderer';
 import { sameRef, type SceneRef } from '../render/SceneRef';
+import { insetRect } from '../render/CameraInset';
 import { tooltipText } from '../render/tooltipText';
 
 /** `tw-hover`: what is under the pointer (null: nothing), and where the pointer is. */
@@ -27,11 +32,29 @@ export interface SceneSelect {
   readonly ref: SceneRef | null;
 }
 
+/** `tw-camera-drag`: a camera dragged over the floor, at its own height. */
+export interface CameraDrag {
+  readonly id: string;
+  readonly phase: 'start' | 'move' | 'end';
+  /** Where the camera is now, room coordinates. */
+  readonly position: readonly [number, number, number];
+}
+
+/** A camera being dragged: its id, height, and its offset from the floor point under the pointer. */
+interface DragState {
+  readonly id: string;
+  readonly z: number;
+  readonly dx: number;
+  readonly dy: number;
+  /** Past the click slop: a drag, not a click. */
+  moved: boolean;
+}
+
 /** A press that moves further than this (CSS px) is an orbit drag, not a click. */
 const CLICK_SLOP = 4;
 
 export class TwSceneView extends LitElement {
-  static override properties = { layout: { attribute: false } };
+  static override properties = { layout: { attribute: false }, dragCameras: { type: Boolean } };
 
   static override styles = css`
     :host {
@@ -61,6 +84,15 @@ export class TwSceneView extends LitElement {
       box-shadow: 0 2px 8px rgb(0 0 0 / 0.35);
       white-space: nowrap;
     }
+    .inset-label {
+      position: absolute;
+      pointer-events: none;
+      padding: 1px 6px;
+      border-radius: 3px;
+      font: 12px/1.4 system-ui, sans-serif;
+      color: #f4f6f8;
+      background: rgb(20 24 30 / 0.8);
+    }
     .tooltip b {
       display: block;
       font-weight: 600;
@@ -69,6 +101,9 @@ export class TwSceneView extends LitElement {
 
   /** The layout to show; the view keeps the last one until given another. */
   declare layout: LayoutIndex | undefined;
+  /** Whether a press on a camera drags it (the Plan tab) rather than orbiting the view. */
+  declare dragCameras: boolean;
+  private drag: DragState | undefined;
   private renderer: SceneRenderer | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private readonly colorScheme = matchMedia('(prefers-color-scheme: light)');
@@ -83,6 +118,7 @@ export class TwSceneView extends LitElement {
   constructor() {
     super();
     this.layout = undefined;
+    this.dragCameras = false;
   }
 
   /** Stats of the last frame, or undefined before the renderer exists. */
@@ -114,10 +150,12 @@ export class TwSceneView extends LitElement {
         @pointerdown=${this.onPointerDown}
         @pointerup=${this.onPointerUp}
       ></canvas
-      ><div class="tooltip" role="tooltip" hidden></div>`;
+      ><div class="tooltip" role="tooltip" hidden></div
+      ><div class="inset-label" data-inset-label hidden></div>`;
   }
 
   private readonly onPointerMove = (e: PointerEvent): void => {
+    if (this.drag) return this.dragTo(this.drag, e, 'move');
     // One pick a frame however fast the pointer moves; none while a button drags the view.
     this.lastMove = e;
     if (this.moveFrame) return;
@@ -133,9 +171,48 @@ export class TwSceneView extends LitElement {
   private readonly onPointerDown = (e: PointerEvent): void => {
     this.pressedAt = { x: e.clientX, y: e.clientY };
     this.hover(null, e.clientX, e.clientY);
+    const scene = this.renderer;
+    if (!this.dragCameras || e.button !== 0 || !scene) return;
+    const ref = scene.pick(e.clientX, e.clientY);
+    const camera = ref?.kind === 'camera' ? scene.cameraOf(ref.id) : undefined;
+    const at = camera && scene.planePoint(e.clientX, e.clientY, camera.position[2]);
+    if (!camera || !at) return;
+    // This listener runs before the orbit controls' own (Lit bound it first): they skip this press.
+    scene.orbit = false;
+    (e.target as Element).setPointerCapture?.(e.pointerId);
+    this.drag = { id: camera.id, z: camera.position[2], dx: camera.position[0] - at[0], dy: camera.position[1] - at[1], moved: false };
   };
 
+  private dragTo(d: DragState, e: PointerEvent, phase: CameraDrag['phase']): void {
+    const at = this.renderer?.planePoint(e.clientX, e.clientY, d.z);
+    if (!at) return;
+    if (!d.moved) {
+      const from = this.pressedAt;
+      if (phase === 'move' && from && Math.hypot(e.clientX - from.x, e.clientY - from.y) < CLICK_SLOP) return;
+      d.moved = true;
+      this.fireDrag(d.id, 'start', [at[0] + d.dx, at[1] + d.dy, d.z]);
+    }
+    this.fireDrag(d.id, phase, [at[0] + d.dx, at[1] + d.dy, d.z]);
+  }
+
+  private fireDrag(id: string, phase: CameraDrag['phase'], position: CameraDrag['position']): void {
+    this.dispatchEvent(new CustomEvent<CameraDrag>('tw-camera-drag', { detail: { id, phase, position }, bubbles: true, composed: true }));
+  }
+
   private readonly onPointerUp = (e: PointerEvent): void => {
+    const drag = this.drag;
+    if (drag) {
+      this.drag = undefined;
+      if (this.renderer) this.renderer.orbit = true;
+      if (drag.moved) {
+        this.dragTo(drag, e, 'end');
+        this.pressedAt = undefined;
+        const ref: SceneRef = { kind: 'camera', id: drag.id };
+        this.renderer?.select(ref);
+        this.dispatchEvent(new CustomEvent<SceneSelect>('tw-select', { detail: { ref }, bubbles: true, composed: true }));
+        return;
+      }
+    }
     const from = this.pressedAt;
     this.pressedAt = undefined;
     if (!from || e.button !== 0 || Math.hypot(e.clientX - from.x, e.clientY - from.y) >= CLICK_SLOP) return;
@@ -179,9 +256,10 @@ export class TwSceneView extends LitElement {
 
   private start(): void {
     const canvas = this.renderRoot.querySelector('canvas')!;
-    this.renderer = new SceneRenderer(canvas, (stats) =>
-      this.dispatchEvent(new CustomEvent<SceneStats>('tw-frame', { detail: stats, bubbles: true, composed: true })),
-    );
+    this.renderer = new SceneRenderer(canvas, (stats) => {
+      this.placeInsetLabel(stats);
+      this.dispatchEvent(new CustomEvent<SceneStats>('tw-frame', { detail: stats, bubbles: true, composed: true }));
+    });
     this.applyBackground();
     this.colorScheme.addEventListener('change', this.onSchemeChange);
     this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
@@ -205,6 +283,19 @@ export class TwSceneView extends LitElement {
     this.renderer = undefined;
   }
 
+  /** Names the camera whose own view the renderer drew in the corner, just above it. */
+  private placeInsetLabel(stats: SceneStats): void {
+    const label = this.renderRoot.querySelector<HTMLElement>('.inset-label');
+    const camera = stats.inset ? this.renderer?.cameraOf(stats.inset) : undefined;
+    if (!label) return;
+    label.hidden = !camera;
+    if (!camera) return;
+    const r = insetRect(camera, this.clientWidth, this.clientHeight);
+    label.textContent = `${camera.id}: what it sees (${camera.resolution[0]} × ${camera.resolution[1]}, ${camera.hfov}°)`;
+    label.style.right = `${this.clientWidth - r.x - r.w}px`;
+    label.style.bottom = `${r.y + r.h + 4}px`;
+  }
+
   private applyBackground(): void {
     const bg = getComputedStyle(this).getPropertyValue('--tw-scene-bg').trim();
     if (bg) this.renderer?.setBackground(bg);
@@ -221,5 +312,6 @@ declare global {
     'tw-frame': CustomEvent<SceneStats>;
     'tw-hover': CustomEvent<SceneHover>;
     'tw-select': CustomEvent<SceneSelect>;
+    'tw-camera-drag': CustomEvent<CameraDrag>;
   }
 }

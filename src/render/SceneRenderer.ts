@@ -10,7 +10,9 @@
  *
  * Cost: slots are one draw call and 12 triangles a shelf level (SlotLayer explains how), shelf
  * frames one draw call, people/offline markers/alerts one each; the rest track the parts of
- * the room (zones, doors, cameras), never the slots.
+ * the room (zones, doors, cameras), never the slots. The planner's coverage heat map
+ * (CoverageLayer) adds two draw calls; a selected camera's own view (CameraInset) draws the
+ * room a second time, in a corner, in the same frame.
  */
 import {
   Box3,
@@ -21,6 +23,7 @@ import {
   type Intersection,
   type Object3D,
   PerspectiveCamera,
+  Plane,
   Raycaster,
   Scene,
   SRGBColorSpace,
@@ -29,16 +32,18 @@ import {
   WebGLRenderer,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { Vec3 } from '../layout/Layout';
+import type { Camera, Vec3 } from '../layout/Layout';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { RoomView } from '../twin/RoomView';
 import { frameRoom } from './framing';
 import { SELECTED } from './palette';
 import { anchorOf } from './placement';
+import { CameraInset } from './CameraInset';
 import { sameRef, type SceneRef } from './SceneRef';
 import { AlertLayer, type SceneAlert } from './layers/AlertLayer';
 import { PresenceLayer } from './layers/PresenceLayer';
 import { CameraLayer } from './layers/CameraLayer';
+import { CoverageLayer } from './layers/CoverageLayer';
 import { DoorLayer } from './layers/DoorLayer';
 import { ObstacleLayer } from './layers/ObstacleLayer';
 import { RfidLayer } from './layers/RfidLayer';
@@ -59,6 +64,10 @@ export interface SceneStats {
   readonly frames: number;
   /** Shelf levels drawn for the slots: what the slots' triangles track (12 each). */
   readonly slotLevels: number;
+  /** The camera whose own view the inset shows, or null. */
+  readonly inset: string | null;
+  /** Whether the coverage heat map is on show. */
+  readonly coverage: boolean;
 }
 
 export type { SceneAlert } from './layers/AlertLayer';
@@ -67,6 +76,10 @@ const VFOV = 45;
 
 export class SceneRenderer {
   readonly slots: SlotLayer;
+  /** The planner's heat map (the Plan tab builds and paints it). */
+  readonly coverage: CoverageLayer;
+  /** The selected camera's own view, in a corner. */
+  private readonly inset = new CameraInset();
   private readonly renderer: WebGLRenderer;
   private readonly scene = new Scene();
   private readonly camera = new PerspectiveCamera(VFOV, 1, 0.1, 500);
@@ -104,6 +117,8 @@ export class SceneRenderer {
   ) {
     this.renderer = new WebGLRenderer({ canvas, antialias: true });
     this.renderer.outputColorSpace = SRGBColorSpace;
+    // A frame may be two passes (the view, a camera's inset): stats count both.
+    this.renderer.info.autoReset = false;
     this.camera.up.set(0, 0, 1);
     this.controls = new OrbitControls(this.camera, canvas);
     // Damping needs a frame loop to settle; without it every change is one event, one frame.
@@ -114,12 +129,13 @@ export class SceneRenderer {
     this.controls.addEventListener('start', () => (this.userMoved = true));
 
     this.slots = new SlotLayer(() => this.requestRender());
+    this.coverage = new CoverageLayer(() => this.requestRender());
     const hemi = new HemisphereLight(0xf4f7ff, 0x4a4038, 2.2);
     hemi.position.set(0, 0, 1); // HemisphereLight's sky is along its position: z is up here
     const sun = new DirectionalLight(0xffffff, 1.4);
     sun.position.set(-0.4, -0.8, 1.5);
     this.scene.add(hemi, sun);
-    for (const layer of [this.room, this.zones, this.rfid, this.shelves, this.slots, this.doors, this.obstacles, this.cameras, this.badges, this.presence.offline, this.alerts]) {
+    for (const layer of [this.room, this.zones, this.rfid, this.shelves, this.slots, this.doors, this.obstacles, this.cameras, this.coverage, this.badges, this.presence.offline, this.alerts]) {
       this.scene.add(layer.group);
     }
     this.selection.visible = false;
@@ -139,6 +155,8 @@ export class SceneRenderer {
     this.slots.update(layout);
     this.doors.update(plan);
     this.cameras.update(plan);
+    this.inset.setCameras(plan.cameras);
+    this.coverage.keepFor(layout);
     this.rfid.update(plan);
     this.obstacles.update(plan);
     // A new layout rebuilt the slots: paint the whole view again, not a diff.
@@ -151,6 +169,33 @@ export class SceneRenderer {
       this.frame();
     }
     this.requestRender();
+  }
+
+  /** Shows the cameras as the planner has them (moved, turned, retuned): frustums and inset follow. */
+  showCameras(cameras: readonly Camera[]): void {
+    if (!this.layout) return;
+    this.cameras.update({ ...this.layout.layout, cameras });
+    this.inset.setCameras(cameras);
+    this.requestRender();
+  }
+
+  /** A camera as the view shows it now (after `showCameras`, the planner's edit). */
+  cameraOf(id: string): Camera | undefined {
+    return this.inset.camera(id);
+  }
+
+  /** Where a point of the page (client pixels) meets the level plane at height `z`, or undefined. */
+  planePoint(clientX: number, clientY: number, z: number): Vec3 | undefined {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return undefined;
+    this.raycaster.setFromCamera(new Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1), this.camera);
+    const hit = this.raycaster.ray.intersectPlane(new Plane(new Vector3(0, 0, 1), -z), new Vector3());
+    return hit ? [hit.x, hit.y, hit.z] : undefined;
+  }
+
+  /** Turns the view's orbit controls off while the page drags something (a camera) instead. */
+  set orbit(enabled: boolean) {
+    this.controls.enabled = enabled;
   }
 
   /** The scene's background, e.g. from a CSS custom property. */
@@ -198,7 +243,7 @@ export class SceneRenderer {
 
   stats(): SceneStats {
     const { calls, triangles, lines } = this.renderer.info.render;
-    return { calls, triangles, lines, slots: this.slots.count, frames: this.frames, slotLevels: this.slots.levels };
+    return { calls, triangles, lines, slots: this.slots.count, frames: this.frames, slotLevels: this.slots.levels, inset: this.inset.shown ?? null, coverage: this.coverage.group.visible };
   }
 
   /**
@@ -275,6 +320,7 @@ export class SceneRenderer {
     if (sameRef(ref, this.selected)) return;
     this.selected = ref;
     this.slots.select(ref?.kind === 'slot' ? ref.id : undefined);
+    this.inset.show(ref?.kind === 'camera' ? ref.id : undefined);
     const box = ref ? this.boxOf(ref) : undefined;
     this.selection.visible = !!box;
     if (box) this.selection.box.copy(box.expandByScalar(0.03));
@@ -309,6 +355,7 @@ export class SceneRenderer {
     const pixel = new Uint8Array(4);
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
+      this.renderer.info.reset();
       this.renderer.render(this.scene, this.camera);
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
       this.frames++;
@@ -320,7 +367,7 @@ export class SceneRenderer {
     this.disposed = true;
     if (this.pending) cancelAnimationFrame(this.pending);
     this.controls.dispose();
-    for (const layer of [this.room, this.zones, this.shelves, this.slots, this.doors, this.cameras, this.rfid, this.obstacles, this.presence, this.alerts]) {
+    for (const layer of [this.room, this.zones, this.shelves, this.slots, this.doors, this.cameras, this.coverage, this.rfid, this.obstacles, this.presence, this.alerts]) {
       layer.dispose();
     }
     this.selection.dispose();
@@ -331,7 +378,9 @@ export class SceneRenderer {
     // Nothing worth a frame yet: no layout, or a canvas with no size (hidden, not laid out).
     if (!this.layout || this.width === 0 || this.height === 0) return;
     const pulsing = this.alerts.tick(this.now());
+    this.renderer.info.reset();
     this.renderer.render(this.scene, this.camera);
+    this.inset.render(this.renderer, this.scene, [this.cameras.group, this.coverage.group, this.selection], this.width, this.height);
     this.frames++;
     this.onFrame(this.stats());
     // Only a pulse in progress keeps frames coming; once every alert has settled, idle is idle.

@@ -27,3 +27,17 @@ describe('keyboard shortcuts', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
+
+describe('undo and redo keys', () => {
+  it('are Ctrl/Cmd+Z, Ctrl+Shift+Z and Ctrl+Y, except while typing in a text field', async () => {
+    const { editCommandFor } = await import('../../src/components/shortcuts');
+    expect(editCommandFor({ key: 'z', ctrlKey: true })).toBe('undo');
+    expect(editCommandFor({ key: 'z', metaKey: true })).toBe('undo');
+    expect(editCommandFor({ key: 'Z', ctrlKey: true, shiftKey: true })).toBe('redo');
+    expect(editCommandFor({ key: 'y', ctrlKey: true })).toBe('redo');
+    expect(editCommandFor({ key: 'z' })).toBeUndefined();
+    expect(editCommandFor({ key: 'z', ctrlKey: true, target: { tagName: 'INPUT', type: 'number' } })).toBeUndefined();
+    expect(editCommandFor({ key: 'z', ctrlKey: true, target: { tagName: 'INPUT', type: 'range' } })).toBe('undo');
+    expect(commandFor({ key: '7' })).toBe('tab-plan');
+  });
+});

@@ -74,6 +74,7 @@ export class SlotLayer {
   private coloring: SlotColoring = 'sku';
   private selected = -1;
   private hovered = -1;
+  private muted = false;
 
   /** `invalidate` asks the renderer for a frame after a change made outside `update`. */
   constructor(private readonly invalidate: () => void) {}
@@ -146,7 +147,7 @@ export class SlotLayer {
     const range = new Float32Array(2 * boxes.length);
     const size = new Float32Array(3 * boxes.length);
     const material = new ShaderMaterial({
-      uniforms: { slotData: { value: texture }, texWidth: { value: TEX_W } },
+      uniforms: { slotData: { value: texture }, texWidth: { value: TEX_W }, muted: { value: this.muted ? 1 : 0 } },
       vertexShader: slotVertexShader,
       fragmentShader: slotFragmentShader,
       side: DoubleSide,
@@ -178,6 +179,17 @@ export class SlotLayer {
     this.mesh = mesh;
     this.group.add(mesh);
     this.recolor();
+  }
+
+  /**
+   * Greys every slot's colour (fill or SKU) while something else is read off the shelves —
+   * the coverage heat map's slot faces — keeping flags and bar heights. One uniform: no texels.
+   */
+  mute(on: boolean): void {
+    if (on === this.muted) return;
+    this.muted = on;
+    if (this.mesh) (this.mesh.material as ShaderMaterial).uniforms.muted!.value = on ? 1 : 0;
+    this.invalidate();
   }
 
   /** Colours every slot by its SKU or with the neutral fill, bars full (nothing known yet). */

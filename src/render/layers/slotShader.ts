@@ -30,6 +30,7 @@ void main() {
 export const slotFragmentShader = /* glsl */ `
 uniform sampler2D slotData;
 uniform float texWidth;
+uniform float muted; // 1: grey the look (another layer colours the slots' faces)
 
 varying vec3 vLocal;
 varying vec3 vNormal;
@@ -75,6 +76,7 @@ void main() {
   bool onFrame = edge < frame;
 
   vec3 colour = offline ? vec3(0.42) : look.rgb;
+  colour = mix(colour, vec3(0.55 + 0.2 * dot(colour, vec3(0.3, 0.59, 0.11))), 0.85 * muted);
   if (h > look.a + 0.002) {
     // Above the stock: empty space, where only a flagged slot's frame is drawn.
     if (onFrame && (selected || mismatch || hovered)) colour = selected || (hovered && !mismatch) ? SELECTED : MISMATCH;

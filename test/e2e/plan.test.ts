@@ -1,0 +1,166 @@
+/**
+ * The planner's 3D view in real Chromium, on the large layout: the Plan tab says what the
+ * cameras see, the heat map costs two draw calls, a selected camera's own view shows in the
+ * corner, turning a camera changes the totals and Ctrl+Z / Ctrl+Shift+Z take it back and
+ * forth, and the exported layout loads again with the edit.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLayoutText } from '../../src/layout/parseLayout';
+import type { SceneStats } from '../../src/render/SceneRenderer';
+import { openPage } from './browser';
+import { useWorkbench } from './session';
+
+const LAYOUT = 'scenarios/layouts/gm-large.layout.json';
+const session = useWorkbench();
+let page: Page;
+let errors: string[];
+
+const stats = () => page.evaluate(() => window.__twin!.stats()) as Promise<SceneStats>;
+const totals = () => page.locator('tw-plan-panel [data-plan-totals]').innerText();
+/** The stats of a frame drawn after now (the view renders on demand: ask for one). */
+async function nextFrame(): Promise<SceneStats> {
+  const frames = (await stats()).frames;
+  await page.evaluate(() => document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-scene-view')!.scene!.requestRender());
+  await expect.poll(async () => (await stats()).frames).toBeGreaterThan(frames);
+  return stats();
+}
+const blur = () =>
+  page.evaluate(() => {
+    let el = document.activeElement as HTMLElement | null;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
+    el?.blur();
+  });
+
+describe('the Plan tab', () => {
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(session.browser()));
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${session.server().url}?layout=/${LAYOUT}&source=none&tab=plan`);
+    await page.waitForFunction(() => window.__twin?.ready === true, undefined, { timeout: 60_000 });
+  });
+  afterAll(() => page?.close().catch(() => {}));
+
+  it('says what the cameras see and tints slot faces and floor in two draw calls', async () => {
+    await expect.poll(totals, { timeout: 30_000 }).toContain('600 of 850 slot faces seen; 376 judgeable for fill level, 138 for product.');
+    expect(await totals()).toContain('5 of 5 doors seen');
+    expect(await page.locator('tw-plan-panel [data-plan-legend]').innerText()).toContain('recognise ≥ 125 px/m');
+    await expect.poll(async () => (await stats()).coverage).toBe(true);
+    const on = await nextFrame();
+    await page.locator('tw-plan-panel [data-plan-mode=off]').click();
+    await expect.poll(async () => (await stats()).coverage).toBe(false);
+    const off = await nextFrame();
+    console.info(`heat map: ${on.calls} calls (${off.calls} without), ${on.triangles - off.triangles} triangles`);
+    expect(on.calls - off.calls).toBe(2);
+    await page.locator('tw-plan-panel [data-plan-mode=count]').click();
+    await expect.poll(async () => (await stats()).coverage).toBe(true);
+    expect(await page.locator('tw-plan-panel [data-plan-legend]').innerText()).toContain('2 cameras');
+    // The 2025 edition grades the same views by other thresholds.
+    const grades2015 = await page.locator('tw-plan-panel [data-plan-grades]').innerText();
+    await page.locator('tw-plan-panel [data-plan-standard]').selectOption('2025');
+    await expect.poll(() => page.locator('tw-plan-panel [data-plan-grades]').innerText()).not.toBe(grades2015);
+    await page.locator('tw-plan-panel [data-plan-mode=grade]').click();
+    await expect.poll(() => page.locator('tw-plan-panel [data-plan-legend]').innerText()).toContain('monitor ≥ 20 px/m');
+    await page.locator('tw-plan-panel [data-plan-standard]').selectOption('2015');
+    await expect.poll(() => page.locator('tw-plan-panel [data-plan-legend]').innerText()).toContain('monitor ≥ 12.5 px/m');
+  });
+
+  it('shows a selected camera’s own view in the corner, then turns it: the totals follow, undo and redo', async () => {
+    const before = await totals();
+    const plain = await nextFrame();
+    await page.locator('tw-plan-panel tr[data-camera=cam-dock]').click();
+    await expect.poll(async () => (await stats()).inset).toBe('cam-dock');
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('plan');
+    const inset = await nextFrame();
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/plan-inset.png', await page.screenshot());
+    // The inset draws the room again, without the heat map and the camera bodies.
+    expect(inset.calls).toBeGreaterThan(plain.calls);
+
+    const yaw = page.locator('tw-plan-panel input[data-field=yaw]');
+    expect(await yaw.inputValue()).toBe('86');
+    await yaw.fill('-94');
+    await yaw.dispatchEvent('change');
+    await expect.poll(totals).not.toBe(before);
+    const turned = await totals();
+    await blur();
+    await page.keyboard.press('Control+z');
+    await expect.poll(totals).toBe(before);
+    expect(await yaw.inputValue()).toBe('86');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(totals).toBe(turned);
+    await page.locator('tw-plan-panel [data-action=undo]').click();
+    await expect.poll(totals).toBe(before);
+  });
+
+  it('keeps a slider drag as one edit', async () => {
+    const before = await totals();
+    const ms = await page.locator('tw-plan-panel #plan-pitch').evaluate((el: HTMLInputElement) => {
+      const t0 = performance.now();
+      for (const v of [-45, -50, -55, -60]) {
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      const steps = (performance.now() - t0) / 4;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      const t1 = performance.now();
+      document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-plan-panel')!.cameraPlan!.coverage.report();
+      return { steps, report: performance.now() - t1 };
+    });
+    console.info(`a slider step (one camera recomputed): ${ms.steps.toFixed(1)} ms; the report once a frame: ${ms.report.toFixed(1)} ms`);
+    await expect.poll(() => page.locator('tw-plan-panel input[data-field=pitch]').inputValue()).toBe('-60');
+    await page.locator('tw-plan-panel [data-action=undo]').click();
+    await expect.poll(() => page.locator('tw-plan-panel input[data-field=pitch]').inputValue()).toBe('-40');
+    await expect.poll(totals).toBe(before);
+    expect(await page.locator('tw-plan-panel [data-action=undo]').isDisabled()).toBe(true);
+  });
+
+  it('exports the layout with the edited camera, and it loads again', async () => {
+    const yaw = page.locator('tw-plan-panel input[data-field=yaw]');
+    await yaw.fill('60');
+    await yaw.dispatchEvent('change');
+    await expect.poll(() => page.locator('tw-plan-panel [data-plan-edited]').count()).toBe(1);
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.locator('tw-plan-panel [data-action=export-layout]').click()]);
+    expect(file.suggestedFilename()).toBe('gm-large-edited.layout.json');
+    const r = parseLayoutText(readFileSync((await file.path())!, 'utf8'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.layout.cameras.find((c) => c.id === 'cam-dock')!.yaw).toBe(60);
+    const original = JSON.parse(readFileSync(LAYOUT, 'utf8'));
+    expect(r.layout.cameras.filter((c) => c.id !== 'cam-dock')).toEqual(original.cameras.filter((c: { id: string }) => c.id !== 'cam-dock'));
+  });
+
+  it('drags a camera over the floor in the 3D view as one edit', async () => {
+    const target = (await page.evaluate(() => {
+      const s = document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-scene-view')!.scene!;
+      for (const id of s.layoutIndex!.cameras.keys()) {
+        const p = s.screenPointOf({ kind: 'camera', id });
+        const hit = p && s.pick(p.x, p.y);
+        if (hit && hit.kind === 'camera' && hit.id === id && s.cameraOf(id)!.position[0] === s.layoutIndex!.cameras.get(id)!.position[0]) return { id, ...p };
+      }
+      return null;
+    })) as { id: string; x: number; y: number } | null;
+    expect(target).not.toBeNull();
+    const { id, x, y } = target!;
+    const original = JSON.parse(readFileSync(LAYOUT, 'utf8')).cameras.find((c: { id: string }) => c.id === id);
+    const before = await totals();
+    const undos = async () => (await page.locator('tw-plan-panel [data-action=undo]').getAttribute('title')) ?? '';
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 40, y + 30, { steps: 4 });
+    await page.mouse.move(x + 90, y + 60, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator(`tw-plan-panel tr[data-camera=${id}]`).getAttribute('aria-selected')).toBe('true');
+    const moved = Number(await page.locator('tw-plan-panel input[data-field=x]').inputValue());
+    expect(moved).not.toBe(original.position[0]);
+    expect(Number(await page.locator('tw-plan-panel input[data-field=z]').inputValue())).toBe(original.position[2]);
+    expect(await undos()).toContain(`position of ${id}`);
+    await expect.poll(totals).not.toBe(before);
+    // The whole drag is one edit: one undo puts the camera back where it was.
+    await page.locator('tw-plan-panel [data-action=undo]').click();
+    await expect.poll(() => page.locator('tw-plan-panel input[data-field=x]').inputValue()).toBe(String(original.position[0]));
+    await expect.poll(totals).toBe(before);
+    expect(errors).toEqual([]);
+  });
+});
