@@ -58,9 +58,9 @@ export class CameraPlan {
     return { ...this.index.layout, cameras: this.cameraList };
   }
 
-  /** Whether any camera differs from the layout as opened. */
+  /** Whether any camera differs from the layout as opened (or was added by a plan). */
   get edited(): boolean {
-    return this.index.layout.cameras.some((c) => this.cameras.get(c.id) !== c);
+    return this.cameras.size !== this.index.layout.cameras.length || this.index.layout.cameras.some((c) => this.cameras.get(c.id) !== c);
   }
 
   /** The coverage model in force (its `cameraViews()` hold the floor cells' densities). */
@@ -105,6 +105,27 @@ export class CameraPlan {
     this.emit([camera]);
   }
 
+  /** Adds cameras (a placement plan shown in the view) as one edit; undo takes them out. Ids already here are skipped. */
+  addCameras(cameras: readonly Camera[], name: string): void {
+    const fresh = cameras.filter((c) => !this.cameras.has(c.id)).map((c) => clampCamera(c, this.index.layout.room));
+    if (fresh.length) this.history.execute(new AddCamerasCommand(this, fresh, name));
+  }
+
+  /** Puts cameras in or takes them out (the add command calls this; edits go through `addCameras`). */
+  placeCameras(cameras: readonly Camera[], present: boolean): void {
+    for (const c of cameras) {
+      if (present) {
+        this.cameras.set(c.id, c);
+        this.model.setCamera(c);
+      } else {
+        this.cameras.delete(c.id);
+        this.model.removeCamera(c.id);
+      }
+    }
+    this.cached = undefined;
+    this.emit(cameras);
+  }
+
   private emit(changed: readonly Camera[]): void {
     for (const l of this.listeners) l(changed);
   }
@@ -136,6 +157,23 @@ export class SetCameraCommand implements Command {
     if (next.gesture !== this.gesture || next.before.id !== this.before.id) return false;
     this.after = next.after;
     return true;
+  }
+}
+
+/** Cameras added together (a plan applied): undo removes them all. */
+export class AddCamerasCommand implements Command {
+  constructor(
+    private readonly plan: CameraPlan,
+    readonly cameras: readonly Camera[],
+    readonly name: string,
+  ) {}
+
+  execute(): void {
+    this.plan.placeCameras(this.cameras, true);
+  }
+
+  undo(): void {
+    this.plan.placeCameras(this.cameras, false);
   }
 }
 

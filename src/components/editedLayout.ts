@@ -34,3 +34,13 @@ export function editedLayoutName(source: string): string {
   const m = /^(.*?)((?:\.layout)?\.json)$/i.exec(base);
   return m ? `${m[1]}-edited${m[2]}` : `${base}-edited.layout.json`;
 }
+
+/**
+ * The layout a placement plan makes: the opened text with the cameras as edited (a plan's
+ * new cameras among them, appended) and the plan's RFID readers appended, one antenna each.
+ */
+export function plannedLayoutText(original: string, cameras: readonly Camera[], readers: readonly { id: string; zone: string }[]): string {
+  const json = JSON.parse(editedLayoutText(original, cameras)) as Record<string, unknown>;
+  const rfid = Array.isArray(json.rfid) ? (json.rfid as unknown[]) : [];
+  return `${JSON.stringify({ ...json, rfid: [...rfid, ...readers.map((r) => ({ id: r.id, zone: r.zone }))] }, null, 2)}\n`;
+}

@@ -24,6 +24,7 @@ import { CameraPlan, type CameraPatch } from './CameraPlan';
 import { editedLayoutName, editedLayoutText } from './editedLayout';
 import { coverageSentences, gradeBreakdown } from './planSummary';
 import { editCommandFor } from './shortcuts';
+import './tw-placement-panel';
 import type { CameraDrag } from './tw-scene-view';
 import type { Ref } from './workbenchUrl';
 
@@ -296,6 +297,7 @@ export class TwPlanPanel extends LitElement {
         </table>
         ${this.renderEditor()}
       </section>
+      <tw-placement-panel .index=${this.index} .layoutText=${this.layoutText} .cameraPlan=${plan}></tw-placement-panel>
     `;
   }
 

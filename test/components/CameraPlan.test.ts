@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CameraPlan, clampCamera, describeChange } from '../../src/components/CameraPlan';
 import { CommandHistory, type Command } from '../../src/components/CommandHistory';
-import { editedLayoutName, editedLayoutText } from '../../src/components/editedLayout';
+import { editedLayoutName, editedLayoutText, plannedLayoutText } from '../../src/components/editedLayout';
 import { LayoutIndex } from '../../src/layout/LayoutIndex';
 import { parseLayoutText } from '../../src/layout/parseLayout';
 import { coverageOf } from '../../src/planning/coverage';
@@ -122,6 +122,38 @@ describe('CameraPlan', () => {
     expect(c).toEqual({ id: 'c', position: [10, 0, 3], yaw: 5, pitch: -90, hfov: 179, resolution: [1920, 16] });
     expect(clampCamera({ ...c, yaw: 270 }, room).yaw).toBe(270);
     expect(describeChange(c, { ...c, position: [1, 2, 3] })).toBe('position of c (10.00, 0.00, 3.00) → (1.00, 2.00, 3.00)');
+  });
+});
+
+describe('a plan shown in the view', () => {
+  it('adds the plan\'s cameras as one edit that undo takes out, and their coverage counts', () => {
+    const p = plan();
+    const before = p.report().totals;
+    const first = p.cameraList[0]!;
+    const added = [{ ...first, id: 'new-cam-1', yaw: first.yaw + 180 }, { ...first, id: 'new-cam-2', position: [first.position[0], first.position[1], first.position[2] - 0.5] as const }];
+    p.addCameras(added, 'Plan 1: 2 cameras');
+    expect(p.cameraList.map((c) => c.id).slice(-2)).toEqual(['new-cam-1', 'new-cam-2']);
+    expect(p.edited).toBe(true);
+    expect(p.history.undoName).toBe('Plan 1: 2 cameras');
+    expect(p.report()).toEqual(coverageOf(new LayoutIndex(p.layout)));
+    p.history.undo();
+    expect(p.cameraList).toHaveLength(p.index.layout.cameras.length);
+    expect(p.edited).toBe(false);
+    expect(p.report().totals).toEqual(before);
+    // Ids already there are not added twice.
+    p.history.redo();
+    p.addCameras(added, 'again');
+    expect(p.cameraList.filter((c) => c.id.startsWith('new-cam-'))).toHaveLength(2);
+  });
+
+  it('writes the planned layout: the cameras as edited and the plan\'s RFID readers, and it loads', () => {
+    const p = plan();
+    const text = plannedLayoutText(TEXT, [...p.cameraList, { ...p.cameraList[0]!, id: 'new-cam-1' }], [{ id: 'new-rfid-1', zone: p.index.layout.zones[0]!.id }]);
+    const r = parseLayoutText(text);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.layout.cameras.at(-1)!.id).toBe('new-cam-1');
+    expect(r.layout.rfid.at(-1)).toMatchObject({ id: 'new-rfid-1', zone: p.index.layout.zones[0]!.id });
   });
 });
 

@@ -163,4 +163,36 @@ describe('the Plan tab', () => {
     await expect.poll(totals).toBe(before);
     expect(errors).toEqual([]);
   });
+
+  it('plans within a budget in a worker, explains each camera, shows the plan in the view (undoable) and downloads the planned layout', async () => {
+    const form = page.locator('tw-placement-panel [data-placement-form]');
+    await form.locator('input[name=budget]').fill('1400');
+    await form.locator('input[name=kind-rfid]').uncheck();
+    await form.locator('[data-action=plan]').click();
+    const plan = page.locator('tw-placement-panel [data-placement-plan]');
+    await expect.poll(() => plan.count(), { timeout: 90_000 }).toBe(1);
+    expect(await plan.locator('[data-placement-headline]').innerText()).toMatch(/^2 devices for USD 1,400 of USD 1,400; the objective goes from [\d.]+ to [\d.]+/);
+    const why = await plan.locator('[data-device] .why').allInnerTexts();
+    expect(why).toHaveLength(2);
+    for (const w of why) expect(w).toMatch(/^new-cam-\d+ adds \d+ % of /);
+    expect(await page.locator('tw-placement-panel [data-placement-compare]').innerText()).toContain('Plan 1: USD 1,400');
+
+    const before = await totals();
+    const rows = () => page.locator('tw-plan-panel tr[data-camera]').count();
+    const cameras = await rows();
+    await plan.locator('[data-action=show-plan]').click();
+    await expect.poll(rows).toBe(cameras + 2);
+    await expect.poll(totals).not.toBe(before);
+    await blur();
+    await page.keyboard.press('Control+z');
+    await expect.poll(rows).toBe(cameras);
+    await expect.poll(totals).toBe(before);
+
+    mkdirSync('out/e2e', { recursive: true });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), plan.locator('[data-action=download-planned-layout]').click()]);
+    const r = parseLayoutText(readFileSync((await download.path())!, 'utf8'));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.layout.cameras.map((c) => c.id).filter((id) => id.startsWith('new-cam-'))).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
 });
