@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLayout } from '../../src/layout/parseLayout';
 import type { Plan } from '../../src/planning/planPlacement';
+import { PlannerService } from '../../src/planning/PlannerService';
 import { runTwin } from './runTwin';
 
 const LARGE = join(import.meta.dirname, '../../scenarios/layouts/gm-large.layout.json');
@@ -49,6 +50,14 @@ describe('twin place', () => {
     const newCams = plan.devices.filter((d) => d.kind === 'camera').map((d) => d.id);
     expect(written.layout.cameras.map((c) => c.id)).toEqual([...before.layout.cameras.map((c) => c.id), ...newCams]);
     expect(r.stderr).toMatch(/wrote .*planned\.layout\.json/);
+  });
+
+  it('gives the same plan as the workbench\'s planner worker for the same layout and budget', async () => {
+    const compact = join(import.meta.dirname, '../../scenarios/layouts/apparel-compact.layout.json');
+    const r = await runTwin('place', '--layout', compact, '--budget', '2100').done;
+    expect(r.code, r.stderr).toBe(0);
+    const page = new PlannerService().plan({ layoutText: readFileSync(compact, 'utf8'), budget: 2100 }).plan;
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(page)));
   });
 
   it('solves the exact optimum beside greedy on a small room, and prints a table', async () => {
