@@ -1,18 +1,35 @@
 /**
- * The planner's working copy of a layout's cameras: the layout as opened, the cameras as the
- * planner has turned, moved and retuned them, their coverage (one CoverageModel: a camera
- * changed recomputes only that camera's view), and the history of the edits. Pure: no DOM,
- * no three.js; the Plan tab drives it and shows what it says.
+ * The planner's working copy of a layout's cameras and shelves: the layout as opened, the
+ * cameras as the planner has turned, moved and retuned them, the shelves as moved and turned,
+ * their coverage (one CoverageModel: a camera changed recomputes only that camera's view),
+ * and the history of the edits. Pure: no DOM, no three.js; the Plan tab drives it and shows
+ * what it says.
  *
- * Every edit goes through `change` as a SetCameraCommand, so Ctrl+Z takes it back; the
- * coverage report is recomputed lazily (`report()`), at most once however many edits came
- * since, so a slider drag costs one report a frame, not one an input event.
+ * Every edit goes through `change` (a SetCameraCommand) or `moveShelf` (a SetShelfCommand), so
+ * Ctrl+Z takes it back; the coverage report is recomputed lazily (`report()`), at most once
+ * however many edits came since, so a slider drag costs one report a frame, not one an input
+ * event. A shelf moved changes what hides what and where its slot faces are: the whole model
+ * is rebuilt from the edited layout (~0.2 s on the large layout), through a CatchUp, so a drag
+ * costs one rebuild at a time, always ending on its last position; meanwhile `report()` is the
+ * last model's and `catchingUp` says so.
  */
-import type { Camera, Layout } from '../layout/Layout';
+import type { Camera, Layout, Shelf } from '../layout/Layout';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { CoverageModel, type CoverageReport } from '../planning/coverage';
 import type { Standard } from '../planning/grades';
+import { CatchUp, immediately, type Schedule } from './CatchUp';
 import { CommandHistory, type Command } from './CommandHistory';
+import { clampShelf, sameShelfPlace, SetShelfCommand, type ShelfPatch } from './SetShelfCommand';
+
+/** What an edit, undo, redo or rebuild changed. */
+export interface PlanChange {
+  /** Cameras moved, retuned, added or taken out. */
+  readonly cameras: readonly Camera[];
+  /** Shelves moved or turned (their coverage follows when the rebuild catches up). */
+  readonly shelves: readonly Shelf[];
+  /** The coverage model was rebuilt (a shelf edit caught up with, another standard). */
+  readonly coverage: boolean;
+}
 
 /** The fields of a camera the planner edits. */
 export type CameraPatch = Partial<Pick<Camera, 'position' | 'yaw' | 'pitch' | 'hfov' | 'resolution'>>;
@@ -20,22 +37,31 @@ export type CameraPatch = Partial<Pick<Camera, 'position' | 'yaw' | 'pitch' | 'h
 export class CameraPlan {
   readonly history: CommandHistory;
   private readonly cameras: Map<string, Camera>;
+  private readonly shelves: Map<string, Shelf>;
   private model: CoverageModel;
   private cached: CoverageReport | undefined;
-  private listeners = new Set<(changed: readonly Camera[]) => void>();
+  /** The edited layout's lookups, built when asked after a change. */
+  private indexed: LayoutIndex | undefined;
+  private shelfArray: readonly Shelf[] | undefined;
+  private readonly rebuilds: CatchUp;
+  private listeners = new Set<(change: PlanChange) => void>();
 
   constructor(
-    /** The layout as opened: what Export changes only the cameras of. */
+    /** The layout as opened: what Export changes only the cameras and shelves of. */
     readonly index: LayoutIndex,
     private standardInForce: Standard = '2015',
+    /** When a rebuild after a shelf edit runs (the page: after the next frame has painted). */
+    schedule: Schedule = immediately,
   ) {
     this.cameras = new Map(index.layout.cameras.map((c) => [c.id, c]));
+    this.shelves = new Map(index.layout.shelves.map((s) => [s.id, s]));
     this.model = new CoverageModel(index, { standard: standardInForce });
     this.history = new CommandHistory(() => {});
+    this.rebuilds = new CatchUp(() => this.rebuild(), schedule);
   }
 
-  /** Called with the cameras that changed after every edit, undo and redo. */
-  onChange(listener: (changed: readonly Camera[]) => void): () => void {
+  /** Called with what changed after every edit, undo, redo and rebuild. */
+  onChange(listener: (change: PlanChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -53,14 +79,44 @@ export class CameraPlan {
     return this.cameras.get(id);
   }
 
-  /** The layout with the edited cameras (everything else as opened). */
-  get layout(): Layout {
-    return { ...this.index.layout, cameras: this.cameraList };
+  /** The shelves as edited, in the layout's order. */
+  get shelfList(): readonly Shelf[] {
+    this.shelfArray ??= [...this.shelves.values()];
+    return this.shelfArray;
   }
 
-  /** Whether any camera differs from the layout as opened (or was added by a plan). */
+  shelf(id: string): Shelf | undefined {
+    return this.shelves.get(id);
+  }
+
+  /** The layout with the edited shelves and cameras (everything else as opened). */
+  get layout(): Layout {
+    return { ...this.index.layout, shelves: this.shelfList, cameras: this.cameraList };
+  }
+
+  /** Lookups over `layout` (for the 3D view: slot boxes where the shelves are now). */
+  get editedIndex(): LayoutIndex {
+    this.indexed ??= this.edited ? new LayoutIndex(this.layout) : this.index;
+    return this.indexed;
+  }
+
+  /** Whether any camera or shelf differs from the layout as opened (or a camera was added by a plan). */
   get edited(): boolean {
-    return this.cameras.size !== this.index.layout.cameras.length || this.index.layout.cameras.some((c) => this.cameras.get(c.id) !== c);
+    return (
+      this.cameras.size !== this.index.layout.cameras.length ||
+      this.index.layout.cameras.some((c) => this.cameras.get(c.id) !== c) ||
+      this.index.layout.shelves.some((s) => this.shelves.get(s.id) !== s)
+    );
+  }
+
+  /** Whether the coverage is still that of an earlier arrangement of the shelves (a rebuild is queued or running). */
+  get catchingUp(): boolean {
+    return this.rebuilds.behind;
+  }
+
+  /** Rebuilds of the coverage model after shelf edits so far. */
+  get rebuildCount(): number {
+    return this.rebuilds.steps;
   }
 
   /** The coverage model in force (its `cameraViews()` hold the floor cells' densities). */
@@ -78,9 +134,44 @@ export class CameraPlan {
   useStandard(standard: Standard): void {
     if (standard === this.standardInForce) return;
     this.standardInForce = standard;
-    this.model = new CoverageModel(new LayoutIndex(this.layout), { standard });
+    this.model = new CoverageModel(this.editedIndex, { standard });
     this.cached = undefined;
-    this.emit(this.cameraList);
+    this.emit({ cameras: this.cameraList, coverage: true });
+  }
+
+  /**
+   * Moves or turns one shelf as a command in the history (its centre kept inside the room's
+   * bounding box). Edits of one `gesture` (a drag over the floor) make one history entry.
+   */
+  moveShelf(id: string, patch: ShelfPatch, gesture?: number): void {
+    const before = this.shelves.get(id);
+    if (!before) throw new RangeError(`no shelf ${id} in this layout`);
+    const after = clampShelf({ ...before, ...patch }, this.index.layout.room);
+    if (sameShelfPlace(before, after)) return;
+    this.history.execute(new SetShelfCommand(this, before, after, gesture));
+  }
+
+  /** Puts a shelf in place as it is given (commands call this; edits go through `moveShelf`); the coverage catches up. */
+  setShelf(shelf: Shelf): void {
+    if (!this.shelves.has(shelf.id)) throw new RangeError(`no shelf ${shelf.id} in this layout`);
+    this.shelves.set(shelf.id, shelf);
+    this.shelfArray = undefined;
+    this.indexed = undefined;
+    this.emit({ shelves: [shelf] });
+    this.rebuilds.request();
+  }
+
+  /** Drops a rebuild still queued (the plan is being let go). */
+  dispose(): void {
+    this.rebuilds.cancel();
+    this.listeners.clear();
+  }
+
+  /** The whole coverage model again, from the layout as edited now (the CatchUp's step). */
+  private rebuild(): void {
+    this.model = new CoverageModel(this.editedIndex, { standard: this.standardInForce });
+    this.cached = undefined;
+    this.emit({ coverage: true });
   }
 
   /**
@@ -102,7 +193,8 @@ export class CameraPlan {
     this.cameras.set(camera.id, camera);
     this.model.setCamera(camera);
     this.cached = undefined;
-    this.emit([camera]);
+    this.indexed = undefined;
+    this.emit({ cameras: [camera] });
   }
 
   /** Adds cameras (a placement plan shown in the view) as one edit; undo takes them out. Ids already here are skipped. */
@@ -123,11 +215,13 @@ export class CameraPlan {
       }
     }
     this.cached = undefined;
-    this.emit(cameras);
+    this.indexed = undefined;
+    this.emit({ cameras });
   }
 
-  private emit(changed: readonly Camera[]): void {
-    for (const l of this.listeners) l(changed);
+  private emit(change: Partial<PlanChange>): void {
+    const full: PlanChange = { cameras: change.cameras ?? [], shelves: change.shelves ?? [], coverage: change.coverage ?? false };
+    for (const l of this.listeners) l(full);
   }
 }
 

@@ -33,7 +33,7 @@ import { IncidentsController } from './IncidentsController';
 import { TimeController } from './TimeController';
 import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
 import type { Refusal } from './tw-layout-panel';
-import type { CameraDrag } from './tw-scene-view';
+import type { CameraDrag, ShelfDrag } from './tw-scene-view';
 import './tw-analytics-panel';
 import './tw-connect-panel';
 import './tw-layout-panel';
@@ -263,8 +263,9 @@ export class TwApp extends LitElement {
   /** Selects a thing (null clears), shows it in the inspector and in the 3D view. */
   select(ref: Ref | null): void {
     if (sameRef(ref, this.url.select)) return;
-    // A planner picking cameras stays in the Plan tab (it edits the selected camera).
-    this.setUrl(ref ? { select: ref, tab: this.url.tab === 'plan' && ref.kind === 'camera' ? 'plan' : 'inspector' } : { select: null });
+    // A planner picking cameras, shelves or a shelf's slots stays in the Plan tab (it edits what is selected).
+    const planned = ref?.kind === 'camera' || ref?.kind === 'shelf' || ref?.kind === 'slot';
+    this.setUrl(ref ? { select: ref, tab: this.url.tab === 'plan' && planned ? 'plan' : 'inspector' } : { select: null });
     if (ref && this.url.hide.includes('side')) this.togglePanel('side');
   }
 
@@ -454,7 +455,8 @@ export class TwApp extends LitElement {
       </header>
       <div class="view">
         <tw-scene-view .layout=${this.index} @tw-select=${(e: CustomEvent<Ref | null | { ref: Ref | null }>) => this.select(refOf(e.detail))}
-          ?dragCameras=${tab === 'plan'} @tw-camera-drag=${(e: CustomEvent<CameraDrag>) => this.renderRoot.querySelector('tw-plan-panel')?.dragCamera(e.detail)}></tw-scene-view>
+          ?dragParts=${tab === 'plan'} @tw-camera-drag=${(e: CustomEvent<CameraDrag>) => this.renderRoot.querySelector('tw-plan-panel')?.dragCamera(e.detail)}
+          @tw-shelf-drag=${(e: CustomEvent<ShelfDrag>) => this.renderRoot.querySelector('tw-plan-panel')?.dragShelf(e.detail)}></tw-scene-view>
         ${this.time.at !== null
           ? html`<div class="time-badge" data-time-badge>Showing ${this.time.format(this.time.at)} (the past) <button data-action="go-live" @click=${() => this.time.seek(null)}>Back to live</button></div>`
           : nothing}

@@ -126,7 +126,7 @@ export class TwPlacementPanel extends LitElement {
     const index = this.index;
     const job = planInWorker(
       {
-        layoutText: editedLayoutText(this.layoutText, plan.cameraList),
+        layoutText: editedLayoutText(this.layoutText, plan.cameraList, plan.shelfList),
         budget,
         standard: plan.standard,
         existing: data.get('existing') === 'replace' ? 'replace' : 'keep',
@@ -176,7 +176,7 @@ export class TwPlacementPanel extends LitElement {
     if (!plan || this.layoutText === undefined) return;
     const cams = [...plan.cameraList, ...run.plan.devices.flatMap((d) => (d.camera && !plan.camera(d.id) ? [d.camera] : []))];
     const readers = run.plan.devices.flatMap((d) => (d.kind === 'rfid' && d.zone ? [{ id: d.id, zone: d.zone }] : []));
-    this.download(`${run.plan.store}-planned.layout.json`, plannedLayoutText(this.layoutText, cams, readers));
+    this.download(`${run.plan.store}-planned.layout.json`, plannedLayoutText(this.layoutText, cams, readers, plan.shelfList));
   }
 
   private toggleLock(candidate: string, on: boolean): void {

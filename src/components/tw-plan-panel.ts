@@ -3,10 +3,14 @@
  * layout's cameras really see and how to make them see more. The coverage standard (IEC
  * 62676-4, 2015 or 2025), the 3D view's heat map (off, best grade, seen by N cameras) with its
  * legend, the totals in words, and the cameras: select one to see its own view in the corner
- * of the 3D view and to turn, tilt, zoom, move or re-lens it. Every edit is a command
- * (CameraPlan, CommandHistory): Ctrl+Z undoes, Ctrl+Shift+Z redoes; a slider drag is one edit
- * and recomputes only its camera, the report at most once an animation frame. "Export layout"
- * downloads the opened file with the edited cameras.
+ * of the 3D view and to turn, tilt, zoom, move or re-lens it; select a shelf (or one of its
+ * slots) to nudge its position and yaw, or drag it over the floor in the 3D view. Every edit is
+ * a command (CameraPlan, CommandHistory): Ctrl+Z undoes, Ctrl+Shift+Z redoes; a slider drag is
+ * one edit and recomputes only its camera, the report at most once an animation frame. A
+ * shelf moved rebuilds the whole coverage model, one rebuild at a time after a frame has
+ * painted, ending on the drag's last position; the tab says when it is catching up. "Export
+ * layout" downloads the opened file with the edited cameras and shelves (refused, with the
+ * layout reader's problems, when a shelf overlaps another or leaves the room).
  *
  * The coverage model is built the first time the tab is shown for a layout (a full pass over
  * every camera: ~0.2 s on the large layout), then kept while the layout stays open.
@@ -20,12 +24,14 @@ import { GRADE_LEVELS, STANDARDS, type Standard } from '../planning/grades';
 import { BELOW_GRADE, COUNT_COLORS, coveragePaint, GRADE_COLORS, UNSEEN, type CoverageMode } from '../render/coveragePalette';
 import { cssHex } from '../render/palette';
 import type { SceneRenderer } from '../render/SceneRenderer';
-import { CameraPlan, type CameraPatch } from './CameraPlan';
+import { CameraPlan, type CameraPatch, type PlanChange } from './CameraPlan';
+import type { Schedule } from './CatchUp';
 import { editedLayoutName, editedLayoutText } from './editedLayout';
 import { coverageSentences, gradeBreakdown } from './planSummary';
+import { shelfProblems, type ShelfPatch } from './SetShelfCommand';
 import { editCommandFor } from './shortcuts';
 import './tw-placement-panel';
-import type { CameraDrag } from './tw-scene-view';
+import type { CameraDrag, ShelfDrag } from './tw-scene-view';
 import type { Ref } from './workbenchUrl';
 
 const MODES: readonly { mode: CoverageMode; label: string }[] = [
@@ -54,6 +60,7 @@ export class TwPlanPanel extends LitElement {
     scene: { attribute: false, hasChanged: () => false },
     mode: { state: true },
     report: { state: true },
+    catchingUp: { state: true },
     exportProblems: { state: true },
   };
 
@@ -84,6 +91,8 @@ export class TwPlanPanel extends LitElement {
     .edit label { color: var(--tw-muted); }
     .problems { border: 1px solid var(--tw-danger); border-radius: 6px; padding: 0.5rem 0.75rem; background: var(--tw-danger-bg); }
     .problems ol { margin: 0.3rem 0; padding-left: 1.2rem; }
+    .stale { opacity: 0.6; }
+    .warn { color: var(--tw-danger); }
   `;
 
   declare index: LayoutIndex | undefined;
@@ -99,6 +108,8 @@ export class TwPlanPanel extends LitElement {
   declare scene: () => SceneRenderer | undefined;
   declare private mode: CoverageMode;
   declare private report: CoverageReport | undefined;
+  /** The report is still that of an earlier arrangement of the shelves. */
+  declare private catchingUp: boolean;
   declare private exportProblems: readonly LayoutProblem[] | undefined;
   private plan: CameraPlan | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -118,6 +129,7 @@ export class TwPlanPanel extends LitElement {
     this.scene = () => undefined;
     this.mode = 'grade';
     this.report = undefined;
+    this.catchingUp = false;
     this.exportProblems = undefined;
   }
 
@@ -137,11 +149,13 @@ export class TwPlanPanel extends LitElement {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     clearTimeout(this.building);
+    this.building = 0;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('index') && this.plan && this.plan.index !== this.index) {
       this.unsubscribe?.();
+      this.plan.dispose();
       this.plan = undefined;
       this.report = undefined;
       this.exportProblems = undefined;
@@ -156,7 +170,7 @@ export class TwPlanPanel extends LitElement {
       const index = this.index;
       this.building = window.setTimeout(() => {
         this.building = 0;
-        if (this.index === index && !this.plan) this.usePlan(new CameraPlan(index));
+        if (this.index === index && !this.plan) this.usePlan(new CameraPlan(index, '2015', afterPaint));
       }, 0);
     }
     if ((changed as Map<string, unknown>).has('mode')) this.schedule();
@@ -164,8 +178,12 @@ export class TwPlanPanel extends LitElement {
 
   private usePlan(plan: CameraPlan): void {
     this.plan = plan;
-    this.unsubscribe = plan.onChange(() => {
-      this.scene()?.showCameras(plan.cameraList);
+    this.unsubscribe = plan.onChange((c: PlanChange) => {
+      const scene = this.scene();
+      if (c.shelves.length) scene?.showEdited(plan.editedIndex);
+      if (c.cameras.length) scene?.showCameras(plan.cameraList);
+      // A shelf moved leaves the report as it was until the rebuild: the buttons and the editor still change.
+      this.requestUpdate();
       this.schedule();
     });
     this.schedule();
@@ -184,9 +202,14 @@ export class TwPlanPanel extends LitElement {
         return;
       }
       this.report = plan.report();
+      this.catchingUp = plan.catchingUp;
       if (!scene) return;
       const model = plan.coverage;
-      if (scene.coverage.builtFor !== plan.index) scene.coverage.build(plan.index, model.targets.cells, model.targets.options.cellSize);
+      if (scene.coverage.builtFor !== model.layout) {
+        scene.coverage.build(model.layout, model.targets.cells, model.targets.options.cellSize);
+        // Shelves moved again since this model's layout: its faces go where they stand now.
+        if (plan.editedIndex !== model.layout) scene.coverage.placeShelves(plan.editedIndex);
+      }
       scene.slots.mute(this.mode !== 'off');
       scene.coverage.paint(this.mode === 'off' ? null : coveragePaint(this.mode, this.report.slots, model.cameraViews().values(), model.targets.cells.length, plan.standard));
     });
@@ -204,17 +227,31 @@ export class TwPlanPanel extends LitElement {
     else plan.history.redo();
   };
 
+  /** The gesture an edit belongs to: one per drag (`key` names what is dragged and how), none for a single edit. */
+  private gestureOf(key: string | undefined): number | undefined {
+    if (!key) {
+      this.gesture = undefined;
+      return undefined;
+    }
+    if (this.gesture?.key !== key) this.gesture = { id: ++this.gestures, key };
+    return this.gesture.id;
+  }
+
   private edit(id: string, patch: CameraPatch, drag?: string): void {
     if (!this.plan) return;
-    let gesture: number | undefined;
-    if (drag) {
-      const key = `${id}/${drag}`;
-      if (this.gesture?.key !== key) this.gesture = { id: ++this.gestures, key };
-      gesture = this.gesture.id;
-    } else {
-      this.gesture = undefined;
-    }
-    this.plan.change(id, patch, gesture);
+    this.plan.change(id, patch, this.gestureOf(drag && `camera/${id}/${drag}`));
+  }
+
+  private editShelf(id: string, patch: ShelfPatch, drag?: string): void {
+    if (!this.plan) return;
+    this.plan.moveShelf(id, patch, this.gestureOf(drag && `shelf/${id}/${drag}`));
+  }
+
+  /** A shelf dragged in the 3D view (tw-scene-view's `tw-shelf-drag`): one drag, one edit. */
+  dragShelf(drag: ShelfDrag): void {
+    if (drag.phase === 'start') this.gesture = undefined;
+    this.editShelf(drag.id, { position: drag.position }, 'drag');
+    if (drag.phase === 'end') this.gesture = undefined;
   }
 
   /** A camera dragged in the 3D view (tw-scene-view's `tw-camera-drag`): one drag, one edit. */
@@ -238,7 +275,7 @@ export class TwPlanPanel extends LitElement {
   private exportLayout(): void {
     const plan = this.plan;
     if (!plan || this.layoutText === undefined) return;
-    const text = editedLayoutText(this.layoutText, plan.cameraList);
+    const text = editedLayoutText(this.layoutText, plan.cameraList, plan.shelfList);
     const check = parseLayoutText(text);
     if (!check.ok) {
       this.exportProblems = check.problems;
@@ -273,7 +310,8 @@ export class TwPlanPanel extends LitElement {
             ${MODES.map((m) => html`<button data-plan-mode=${m.mode} aria-pressed=${this.mode === m.mode} @click=${() => (this.mode = m.mode)}>${m.label}</button>`)}
           </span>
         </div>
-        <div data-plan-totals style="margin-top:0.6rem">${coverageSentences(report.totals).map((s) => html`<p>${s}</p>`)}</div>
+        ${this.catchingUp ? html`<p class="status" role="status" data-plan-catching-up>Catching up with the moved shelf: the numbers below are from its last position worked out.</p>` : nothing}
+        <div data-plan-totals class=${this.catchingUp ? 'stale' : ''} style="margin-top:0.6rem">${coverageSentences(report.totals).map((s) => html`<p>${s}</p>`)}</div>
         <p class="status" data-plan-grades>Best grade of each slot face: ${gradeBreakdown(report.totals, std)}.</p>
       </section>
       ${this.mode === 'off' ? nothing : this.renderLegend(std)}
@@ -282,7 +320,7 @@ export class TwPlanPanel extends LitElement {
         <div class="row" style="margin-bottom:0.4rem">
           <button data-action="undo" ?disabled=${!h.canUndo} title=${h.undoName ? `Undo ${h.undoName} (Ctrl+Z)` : 'Nothing to undo'} @click=${() => h.undo()}>Undo</button>
           <button data-action="redo" ?disabled=${!h.canRedo} title=${h.redoName ? `Redo ${h.redoName} (Ctrl+Shift+Z)` : 'Nothing to redo'} @click=${() => h.redo()}>Redo</button>
-          <button data-action="export-layout" ?disabled=${this.layoutText === undefined} title="Download the layout with the cameras as edited here" @click=${() => this.exportLayout()}>Export layout</button>
+          <button data-action="export-layout" ?disabled=${this.layoutText === undefined} title="Download the layout with the cameras and shelves as edited here" @click=${() => this.exportLayout()}>Export layout</button>
           ${plan.edited ? html`<span class="status" data-plan-edited>edited</span>` : nothing}
         </div>
         ${this.exportProblems ? this.renderProblems(this.exportProblems) : nothing}
@@ -320,7 +358,7 @@ export class TwPlanPanel extends LitElement {
   private renderEditor() {
     const id = this.selected?.kind === 'camera' ? this.selected.id : undefined;
     const c = id ? this.plan?.camera(id) : undefined;
-    if (!c) return html`<p class="status">Select a camera (here or in the 3D view) to see its own view and to move it; in the 3D view, drag a camera to move it over the floor.</p>`;
+    if (!c) return this.renderShelfEditor() ?? html`<p class="status">Select a camera (here or in the 3D view) to see its own view and to move it, or a shelf to move and turn it; in the 3D view, drag a camera or a shelf to move it over the floor.</p>`;
     const room = this.index!.layout.room;
     const xs = room.outline.map((p) => p[0]);
     const ys = room.outline.map((p) => p[1]);
@@ -357,6 +395,41 @@ export class TwPlanPanel extends LitElement {
     </div>`;
   }
 
+  /** Position and yaw of the selected shelf (or the selected slot's shelf), and what would stop it loading. */
+  private renderShelfEditor() {
+    const sel = this.selected;
+    const plan = this.plan;
+    if (!plan || !sel) return undefined;
+    const id = sel.kind === 'shelf' ? sel.id : sel.kind === 'slot' ? this.index?.slots.get(sel.id)?.shelf : undefined;
+    const shelf = id === undefined ? undefined : plan.shelf(id);
+    if (!shelf) return undefined;
+    const room = this.index!.layout.room;
+    const xs = room.outline.map((p) => p[0]);
+    const ys = room.outline.map((p) => p[1]);
+    const [x, y] = shelf.position;
+    const slider = (name: string, label: string, value: number, min: number, max: number, step: number, patch: (v: number) => ShelfPatch) => html`
+      <label for="plan-shelf-${name}">${label}</label>
+      <input id="plan-shelf-${name}" type="range" min=${min} max=${max} step=${step} .value=${String(value)}
+        @input=${(e: Event) => this.editShelf(shelf.id, patch(Number((e.target as HTMLInputElement).value)), name)}
+        @change=${() => (this.gesture = undefined)} />
+      <input type="number" data-field="shelf-${name}" aria-label=${label} step=${step} .value=${String(Math.round(value * 1000) / 1000)}
+        @change=${(e: Event) => {
+          const v = Number((e.target as HTMLInputElement).value);
+          if (Number.isFinite(v)) this.editShelf(shelf.id, patch(v));
+        }} />`;
+    const problems = shelfProblems(plan.layout, shelf.id);
+    return html`<div data-plan-shelf-editor=${shelf.id} style="margin-top:0.75rem">
+      <h2>Shelf ${shelf.id}</h2>
+      <div class="edit">
+        ${slider('x', 'x m', x, Math.min(...xs), Math.max(...xs), 0.05, (v) => ({ position: [v, y] }))}
+        ${slider('y', 'y m', y, Math.min(...ys), Math.max(...ys), 0.05, (v) => ({ position: [x, v] }))}
+        ${slider('yaw', 'Yaw °', shelf.yaw, -180, 360, 1, (yaw) => ({ yaw }))}
+      </div>
+      ${problems.length ? html`<p class="warn" data-plan-shelf-problems>${problems.join('; ')}: Export would refuse the layout.</p>` : nothing}
+      <p class="status">In the 3D view, drag the shelf (its frame or its stock) to move it over the floor.</p>
+    </div>`;
+  }
+
   private renderProblems(problems: readonly LayoutProblem[]) {
     return html`<div class="problems" role="alert" data-plan-export-problems>
       <p>The edited layout would not load again:</p>
@@ -364,6 +437,16 @@ export class TwPlanPanel extends LitElement {
     </div>`;
   }
 }
+
+/** Runs a rebuild after the next frame has painted, so the moved shelf shows before the rebuild blocks. */
+const afterPaint: Schedule = (run) => {
+  let timer = 0;
+  const frame = requestAnimationFrame(() => (timer = window.setTimeout(run, 0)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+};
 
 customElements.define('tw-plan-panel', TwPlanPanel);
 

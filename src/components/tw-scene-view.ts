@@ -9,9 +9,11 @@
  *
  * Fires `tw-frame` (bubbling, composed) after each rendered frame, with its SceneStats.
  *
- * With `dragCameras` (the Plan tab), a press on a camera and a drag moves it over the floor
+ * With `dragParts` (the Plan tab), a press on a camera and a drag moves it over the floor
  * at its height instead of orbiting the view: `tw-camera-drag` says where, from `start` to
- * `end`; the planner's tab makes it an edit.
+ * `end`; a press on a shelf (its frame or one of its slots) and a drag moves the shelf:
+ * `tw-shelf-drag`. The planner's tab makes each an edit; a press that does not move is
+ * still a click that selects.
  */
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { LayoutIndex } from '../layout/LayoutIndex';
@@ -40,8 +42,17 @@ export interface CameraDrag {
   readonly position: readonly [number, number, number];
 }
 
-/** A camera being dragged: its id, height, and its offset from the floor point under the pointer. */
+/** `tw-shelf-drag`: a shelf dragged over the floor. */
+export interface ShelfDrag {
+  readonly id: string;
+  readonly phase: 'start' | 'move' | 'end';
+  /** Where the shelf's centre is now, on the floor. */
+  readonly position: readonly [number, number];
+}
+
+/** A camera or shelf being dragged: its id, the height it is dragged at, and its offset from the point under the pointer. */
 interface DragState {
+  readonly kind: 'camera' | 'shelf';
   readonly id: string;
   readonly z: number;
   readonly dx: number;
@@ -54,7 +65,7 @@ interface DragState {
 const CLICK_SLOP = 4;
 
 export class TwSceneView extends LitElement {
-  static override properties = { layout: { attribute: false }, dragCameras: { type: Boolean } };
+  static override properties = { layout: { attribute: false }, dragParts: { type: Boolean } };
 
   static override styles = css`
     :host {
@@ -101,8 +112,8 @@ export class TwSceneView extends LitElement {
 
   /** The layout to show; the view keeps the last one until given another. */
   declare layout: LayoutIndex | undefined;
-  /** Whether a press on a camera drags it (the Plan tab) rather than orbiting the view. */
-  declare dragCameras: boolean;
+  /** Whether a press on a camera or a shelf drags it (the Plan tab) rather than orbiting the view. */
+  declare dragParts: boolean;
   private drag: DragState | undefined;
   private renderer: SceneRenderer | undefined;
   private resizeObserver: ResizeObserver | undefined;
@@ -118,7 +129,7 @@ export class TwSceneView extends LitElement {
   constructor() {
     super();
     this.layout = undefined;
-    this.dragCameras = false;
+    this.dragParts = false;
   }
 
   /** Stats of the last frame, or undefined before the renderer exists. */
@@ -172,15 +183,17 @@ export class TwSceneView extends LitElement {
     this.pressedAt = { x: e.clientX, y: e.clientY };
     this.hover(null, e.clientX, e.clientY);
     const scene = this.renderer;
-    if (!this.dragCameras || e.button !== 0 || !scene) return;
+    if (!this.dragParts || e.button !== 0 || !scene) return;
     const ref = scene.pick(e.clientX, e.clientY);
-    const camera = ref?.kind === 'camera' ? scene.cameraOf(ref.id) : undefined;
-    const at = camera && scene.planePoint(e.clientX, e.clientY, camera.position[2]);
-    if (!camera || !at) return;
+    const part = ref && draggable(scene, ref);
+    // A shelf is held at half its height: about where a press on its stock lands.
+    const at = part && scene.planePoint(e.clientX, e.clientY, part.z);
+    if (!part || !at) return;
     // This listener runs before the orbit controls' own (Lit bound it first): they skip this press.
     scene.orbit = false;
     (e.target as Element).setPointerCapture?.(e.pointerId);
-    this.drag = { id: camera.id, z: camera.position[2], dx: camera.position[0] - at[0], dy: camera.position[1] - at[1], moved: false };
+    const { x, y, ...held } = part;
+    this.drag = { ...held, dx: x - at[0], dy: y - at[1], moved: false };
   };
 
   private dragTo(d: DragState, e: PointerEvent, phase: CameraDrag['phase']): void {
@@ -190,13 +203,17 @@ export class TwSceneView extends LitElement {
       const from = this.pressedAt;
       if (phase === 'move' && from && Math.hypot(e.clientX - from.x, e.clientY - from.y) < CLICK_SLOP) return;
       d.moved = true;
-      this.fireDrag(d.id, 'start', [at[0] + d.dx, at[1] + d.dy, d.z]);
+      this.fireDrag(d, 'start', at);
     }
-    this.fireDrag(d.id, phase, [at[0] + d.dx, at[1] + d.dy, d.z]);
+    this.fireDrag(d, phase, at);
   }
 
-  private fireDrag(id: string, phase: CameraDrag['phase'], position: CameraDrag['position']): void {
-    this.dispatchEvent(new CustomEvent<CameraDrag>('tw-camera-drag', { detail: { id, phase, position }, bubbles: true, composed: true }));
+  private fireDrag(d: DragState, phase: CameraDrag['phase'], at: readonly number[]): void {
+    const x = at[0]! + d.dx;
+    const y = at[1]! + d.dy;
+    const init = { bubbles: true, composed: true };
+    if (d.kind === 'camera') this.dispatchEvent(new CustomEvent<CameraDrag>('tw-camera-drag', { ...init, detail: { id: d.id, phase, position: [x, y, d.z] } }));
+    else this.dispatchEvent(new CustomEvent<ShelfDrag>('tw-shelf-drag', { ...init, detail: { id: d.id, phase, position: [x, y] } }));
   }
 
   private readonly onPointerUp = (e: PointerEvent): void => {
@@ -207,7 +224,7 @@ export class TwSceneView extends LitElement {
       if (drag.moved) {
         this.dragTo(drag, e, 'end');
         this.pressedAt = undefined;
-        const ref: SceneRef = { kind: 'camera', id: drag.id };
+        const ref: SceneRef = { kind: drag.kind, id: drag.id };
         this.renderer?.select(ref);
         this.dispatchEvent(new CustomEvent<SceneSelect>('tw-select', { detail: { ref }, bubbles: true, composed: true }));
         return;
@@ -302,6 +319,18 @@ export class TwSceneView extends LitElement {
   }
 }
 
+/** The part a press on `ref` drags, as the view shows it now: a camera at its height, a shelf (or a slot's shelf) at half its height. */
+function draggable(scene: SceneRenderer, ref: SceneRef): Omit<DragState, 'dx' | 'dy' | 'moved'> & { x: number; y: number } | undefined {
+  if (ref.kind === 'camera') {
+    const c = scene.cameraOf(ref.id);
+    return c && { kind: 'camera', id: c.id, x: c.position[0], y: c.position[1], z: c.position[2] };
+  }
+  const layout = scene.layoutIndex;
+  const id = ref.kind === 'shelf' ? ref.id : ref.kind === 'slot' ? layout?.slots.get(ref.id)?.shelf : undefined;
+  const shelf = id === undefined ? undefined : layout?.shelves.get(id);
+  return shelf && { kind: 'shelf', id: shelf.id, x: shelf.position[0], y: shelf.position[1], z: shelf.size[2] / 2 };
+}
+
 customElements.define('tw-scene-view', TwSceneView);
 
 declare global {
@@ -313,5 +342,6 @@ declare global {
     'tw-hover': CustomEvent<SceneHover>;
     'tw-select': CustomEvent<SceneSelect>;
     'tw-camera-drag': CustomEvent<CameraDrag>;
+    'tw-shelf-drag': CustomEvent<ShelfDrag>;
   }
 }

@@ -179,6 +179,26 @@ export class SceneRenderer {
     this.requestRender();
   }
 
+  /**
+   * Shows the planner's edit of the layout on show: the same parts, some shelves moved or
+   * turned. Their frames, stock bars (fill and flags kept) and heat-map faces move in place —
+   * no new draw calls, nothing rebuilt — and anchors, boxes and the selection follow.
+   */
+  showEdited(layout: LayoutIndex): void {
+    if (!this.layout || layout === this.layout) return;
+    this.layout = layout;
+    const { shelves, cameras } = layout.layout;
+    this.shelves.place(shelves);
+    this.slots.place(shelves);
+    this.coverage.placeShelves(layout);
+    this.cameras.update(layout.layout);
+    this.inset.setCameras(cameras);
+    const keep = this.selected;
+    this.selected = null; // its box is where the part is now
+    this.select(keep);
+    this.requestRender();
+  }
+
   /** A camera as the view shows it now (after `showCameras`, the planner's edit). */
   cameraOf(id: string): Camera | undefined {
     return this.inset.camera(id);

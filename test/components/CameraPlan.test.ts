@@ -67,7 +67,7 @@ describe('CameraPlan', () => {
     const p = plan();
     const before = p.report();
     const seen: string[] = [];
-    p.onChange((cams) => seen.push(...cams.map((c) => c.id)));
+    p.onChange((change) => seen.push(...change.cameras.map((c) => c.id)));
     p.change('cam-sw', { yaw: 225 });
     expect(p.camera('cam-sw')!.yaw).toBe(225);
     expect(p.layout.cameras.find((c) => c.id === 'cam-sw')!.yaw).toBe(225);

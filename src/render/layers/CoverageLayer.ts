@@ -61,9 +61,6 @@ export class CoverageLayer {
     this.layout = layout;
     const m = new Matrix4();
     const q = new Quaternion();
-    const upright = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2);
-    const turn = new Quaternion();
-    const z = new Vector3(0, 0, 1);
     const pos = new Vector3();
     const scale = new Vector3();
 
@@ -71,17 +68,8 @@ export class CoverageLayer {
     const faces = new InstancedMesh(new PlaneGeometry(1, 1), material(0.92), Math.max(1, slots.length));
     faces.name = 'coverage-faces';
     faces.count = slots.length;
-    slots.forEach((slot, i) => {
-      const box = layout.slotBox(slot.id);
-      const [bl, br, , tl] = frontFace(box) as [Vec3, Vec3, Vec3, Vec3];
-      const n = frontNormal(box.yaw);
-      pos.set((bl[0] + br[0]) / 2 + n[0] * FACE_OFFSET, (bl[1] + br[1]) / 2 + n[1] * FACE_OFFSET, (bl[2] + tl[2]) / 2);
-      // The plane faces +z; stood up it faces -y (a yaw-0 shelf's front), then turned with the shelf.
-      q.copy(turn.setFromAxisAngle(z, box.yaw * DEG)).multiply(upright);
-      scale.set(box.size[0] * FACE_SHRINK, box.size[2] * FACE_SHRINK, 1);
-      faces.setMatrixAt(i, m.compose(pos, q, scale));
-      faces.setColorAt(i, this.color.setHex(0));
-    });
+    placeFaces(faces, layout);
+    for (let i = 0; i < slots.length; i++) faces.setColorAt(i, this.color.setHex(0));
 
     const floor = new InstancedMesh(new PlaneGeometry(1, 1), material(0.7), Math.max(1, cells.length));
     floor.name = 'coverage-cells';
@@ -102,6 +90,18 @@ export class CoverageLayer {
     }
     this.faces = faces;
     this.cells = floor;
+    this.invalidate();
+  }
+
+  /**
+   * Moves the slot faces' quads to where the shelves of `layout` stand (the planner moved one;
+   * the same slots in the same order as `build`'s), keeping their colours until the next paint.
+   */
+  placeShelves(layout: LayoutIndex): void {
+    if (!this.faces || !this.layout || layout.slotCount !== this.faces.count) return;
+    placeFaces(this.faces, layout);
+    this.faces.instanceMatrix.needsUpdate = true;
+    this.faces.computeBoundingSphere();
     this.invalidate();
   }
 
@@ -140,6 +140,30 @@ export class CoverageLayer {
   dispose(): void {
     this.clear();
     this.group.removeFromParent();
+  }
+}
+
+const UPRIGHT = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2);
+const Z = new Vector3(0, 0, 1);
+
+/** Sets face i's quad just in front of slot i's front face (layout order: shelves, then their slots). */
+function placeFaces(faces: InstancedMesh, layout: LayoutIndex): void {
+  const m = new Matrix4();
+  const q = new Quaternion();
+  const pos = new Vector3();
+  const scale = new Vector3();
+  let i = 0;
+  for (const shelf of layout.layout.shelves) {
+    for (const slot of shelf.slots) {
+      const box = layout.slotBox(slot.id);
+      const [bl, br, , tl] = frontFace(box) as [Vec3, Vec3, Vec3, Vec3];
+      const n = frontNormal(box.yaw);
+      pos.set((bl[0] + br[0]) / 2 + n[0] * FACE_OFFSET, (bl[1] + br[1]) / 2 + n[1] * FACE_OFFSET, (bl[2] + tl[2]) / 2);
+      // The plane faces +z; stood up it faces -y (a yaw-0 shelf's front), then turned with the shelf.
+      q.setFromAxisAngle(Z, box.yaw * DEG).multiply(UPRIGHT);
+      scale.set(box.size[0] * FACE_SHRINK, box.size[2] * FACE_SHRINK, 1);
+      faces.setMatrixAt(i++, m.compose(pos, q, scale));
+    }
   }
 }
 

@@ -4,10 +4,10 @@
  *
  * Every shelf's frame is in ONE LineSegments (one draw call however many shelves), built in
  * room space; `ends` maps a vertex back to its shelf (the batched form of the other layers'
- * Map<id, object>), so picking and selection still name a shelf. Frames change only with the
- * layout, so the whole batch is rebuilt then.
+ * Map<id, object>), so picking and selection still name a shelf. A new layout rebuilds the
+ * whole batch; a shelf the planner moved (`place`) rewrites only its own vertices.
  */
-import { Box3, Group, LineBasicMaterial, LineSegments, Vector3 } from 'three';
+import { Box3, type BufferAttribute, Group, LineBasicMaterial, LineSegments, Vector3 } from 'three';
 import { footprint } from '../../layout/geometry';
 import type { Layout, Shelf } from '../../layout/Layout';
 import { SHELF_FRAME } from '../palette';
@@ -42,9 +42,7 @@ export class ShelfLayer {
     const points: P[] = [];
     for (const shelf of layout.shelves) {
       this.byId.set(shelf.id, shelf);
-      const c = Math.cos(shelf.yaw * DEG);
-      const s = Math.sin(shelf.yaw * DEG);
-      for (const [x, y, z] of frameSegments(shelf)) points.push([shelf.position[0] + x * c - y * s, shelf.position[1] + x * s + y * c, z]);
+      points.push(...roomFrame(shelf));
       this.ids.push(shelf.id);
       this.ends.push(points.length);
     }
@@ -52,6 +50,33 @@ export class ShelfLayer {
     this.lines = new LineSegments(segments(points), new LineBasicMaterial({ color: SHELF_FRAME }));
     this.lines.name = 'shelf-frames';
     this.group.add(this.lines);
+  }
+
+  /**
+   * Shows shelves where the planner moved or turned them (the same shelves: ids, sizes and
+   * levels as last `update`): each changed shelf rewrites its own range of the one batch.
+   */
+  place(shelves: readonly Shelf[]): void {
+    const lines = this.lines;
+    if (!lines) return;
+    const position = lines.geometry.getAttribute('position') as BufferAttribute;
+    let changed = false;
+    for (const shelf of shelves) {
+      const old = this.byId.get(shelf.id);
+      if (!old || old === shelf) continue;
+      const i = this.ids.indexOf(shelf.id);
+      const start = i > 0 ? this.ends[i - 1]! : 0;
+      const points = roomFrame(shelf);
+      // Another shape (levels, size) would not fit its range: only a new layout changes those.
+      if (start + points.length !== this.ends[i]) continue;
+      points.forEach((p, k) => position.setXYZ(start + k, p[0], p[1], p[2]));
+      this.byId.set(shelf.id, shelf);
+      changed = true;
+    }
+    if (!changed) return;
+    position.needsUpdate = true;
+    lines.geometry.computeBoundingSphere();
+    lines.geometry.computeBoundingBox();
   }
 
   /** The shelf whose frame holds vertex `index` (a line hit's `index`), or undefined. */
@@ -92,6 +117,13 @@ export class ShelfLayer {
     (this.lines.material as LineBasicMaterial).dispose();
     this.lines = undefined;
   }
+}
+
+/** A shelf's frame in room space: its segments turned by its yaw and set at its position. */
+function roomFrame(shelf: Shelf): P[] {
+  const c = Math.cos(shelf.yaw * DEG);
+  const s = Math.sin(shelf.yaw * DEG);
+  return frameSegments(shelf).map(([x, y, z]) => [shelf.position[0] + x * c - y * s, shelf.position[1] + x * s + y * c, z] as const);
 }
 
 /** Four uprights and a rectangle at the floor, every level board and the top, in shelf space. */

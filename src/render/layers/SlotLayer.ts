@@ -18,6 +18,9 @@
  *
  * Picking: three's raycast on the InstancedMesh gives the level (instanceId) and the hit
  * point; `slotAtHit` maps the point back to the slot the same way the shader does.
+ *
+ * A shelf the planner moved (`place`) rewrites its levels' instance matrices only: the slots'
+ * looks (fill bars, flags) stay in the texture, draw calls and triangles are unchanged.
  */
 import {
   BoxGeometry,
@@ -34,6 +37,7 @@ import {
   UnsignedByteType,
   Vector3,
 } from 'three';
+import type { Shelf } from '../../layout/Layout';
 import type { LayoutIndex } from '../../layout/LayoutIndex';
 import { fillColor, NEUTRAL_SLOT, skuColor } from '../palette';
 import { slotFragmentShader, slotVertexShader } from './slotShader';
@@ -67,6 +71,9 @@ export class SlotLayer {
   /** Per instance (level): its first slot in texture order and how many it holds. */
   private levelFirst: number[] = [];
   private levelCount: number[] = [];
+  /** Per instance: the shelf as drawn and the level. */
+  private levelShelf: Shelf[] = [];
+  private levelNo: number[] = [];
   private data = new Uint8Array(4 * TEX_W);
   private texture: DataTexture | undefined;
   private flags = new Uint8Array(0);
@@ -111,6 +118,8 @@ export class SlotLayer {
     this.index.clear();
     this.levelFirst = [];
     this.levelCount = [];
+    this.levelShelf = [];
+    this.levelNo = [];
     this.selected = -1;
     this.hovered = -1;
     const boxes: { shelf: (typeof layout.layout.shelves)[number]; level: number }[] = [];
@@ -130,6 +139,8 @@ export class SlotLayer {
           this.ids.push(s.id);
         }
         boxes.push({ shelf, level });
+        this.levelShelf.push(shelf);
+        this.levelNo.push(level);
       }
     }
 
@@ -156,18 +167,10 @@ export class SlotLayer {
     mesh.name = 'slots';
     mesh.count = boxes.length;
     const m = new Matrix4();
-    const q = new Quaternion();
-    const pos = new Vector3();
-    const scale = new Vector3();
     boxes.forEach(({ shelf, level }, i) => {
       const [w, d, h] = shelf.size;
-      const levelH = h / shelf.levels;
-      const boxH = levelH * HEIGHT_SHRINK;
-      // Stock stands on its level's board: the box sits on the board, not centred in the level.
-      pos.set(shelf.position[0], shelf.position[1], levelH * level + 0.01 + boxH / 2);
-      q.setFromAxisAngle(Z_AXIS, shelf.yaw * DEG);
-      scale.set(w, d * DEPTH_SHRINK, boxH);
-      mesh.setMatrixAt(i, m.compose(pos, q, scale));
+      const boxH = (h / shelf.levels) * HEIGHT_SHRINK;
+      mesh.setMatrixAt(i, levelMatrix(shelf, level, m));
       range.set([this.levelFirst[i]!, this.levelCount[i]!], 2 * i);
       size.set([w, d * DEPTH_SHRINK, boxH], 3 * i);
     });
@@ -179,6 +182,31 @@ export class SlotLayer {
     this.mesh = mesh;
     this.group.add(mesh);
     this.recolor();
+  }
+
+  /**
+   * Shows shelves where the planner moved or turned them (the same shelves as the layout last
+   * `update`d: ids, sizes and levels): only their levels' matrices are rewritten.
+   */
+  place(shelves: readonly Shelf[]): void {
+    const mesh = this.mesh;
+    if (!mesh) return;
+    const byId = new Map(shelves.map((s) => [s.id, s]));
+    const m = new Matrix4();
+    let changed = false;
+    this.levelShelf.forEach((drawn, i) => {
+      const shelf = byId.get(drawn.id);
+      if (!shelf || shelf === drawn) return;
+      mesh.setMatrixAt(i, levelMatrix(shelf, this.levelNo[i]!, m));
+      this.levelShelf[i] = shelf;
+      changed = true;
+    });
+    if (!changed) return;
+    mesh.instanceMatrix.needsUpdate = true;
+    // Raycasting culls by these: they must cover the shelves where they are now.
+    mesh.computeBoundingSphere();
+    mesh.computeBoundingBox();
+    this.invalidate();
   }
 
   /**
@@ -262,6 +290,7 @@ export class SlotLayer {
     this.disposeMesh();
     this.ids = [];
     this.index.clear();
+    this.levelShelf = [];
     this.layout = undefined;
     this.group.removeFromParent();
   }
@@ -305,4 +334,19 @@ export class SlotLayer {
     this.texture = undefined;
     this.mesh = undefined;
   }
+}
+
+const POS = new Vector3();
+const TURN = new Quaternion();
+const SCALE = new Vector3();
+
+/** The box of a shelf's level in the room: the stock stands on its level's board, not centred in the level. */
+function levelMatrix(shelf: Shelf, level: number, out: Matrix4): Matrix4 {
+  const [w, d, h] = shelf.size;
+  const levelH = h / shelf.levels;
+  const boxH = levelH * HEIGHT_SHRINK;
+  POS.set(shelf.position[0], shelf.position[1], levelH * level + 0.01 + boxH / 2);
+  TURN.setFromAxisAngle(Z_AXIS, shelf.yaw * DEG);
+  SCALE.set(w, d * DEPTH_SHRINK, boxH);
+  return out.compose(POS, TURN, SCALE);
 }
