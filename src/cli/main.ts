@@ -61,7 +61,7 @@ const USAGE = `twin: the Backroom Twin command line
   twin place --layout FILE --budget AMOUNT [--prices FILE] [--weights FILE] [--out FILE]
              [--existing keep|replace] [--kinds camera,smart_shelf,rfid] [--exclude ZONE,...]
              [--lock ID,...] [--standard 2015|2025] [--wall-spacing M] [--ceiling-spacing M]
-             [--exact] [--format json|table]
+             [--candidates FILE] [--recording FILE] [--exact] [--format json|table]
                                          plan where new cameras, smart shelves and RFID
                                          readers pay most within a budget, each choice
                                          explained; --out writes the layout with them

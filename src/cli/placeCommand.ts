@@ -1,14 +1,19 @@
 /**
  * `twin place --layout FILE --budget AMOUNT [--prices FILE] [--weights FILE] [--out FILE]
  *  [--existing keep|replace] [--kinds camera,smart_shelf,rfid] [--exclude ZONE,...]
- *  [--lock ID,...] [--standard 2015|2025] [--wall-spacing M] [--ceiling-spacing M] [--exact]
- *  [--format json|table]`:
+ *  [--lock ID,...] [--standard 2015|2025] [--wall-spacing M] [--ceiling-spacing M]
+ *  [--candidates FILE] [--recording FILE] [--exact] [--format json|table]`:
+ * --candidates gives the camera poses to choose from instead of generating them; --recording
+ * weighs slots up by their losses and movements in it (activityWeights.ts);
  * the placement plan (devices, poses, marginal gains, the measures before and after) as JSON
  * or a table; with --out, the layout with the plan's devices, ready to load. --exact also
  * solves the integer program (HiGHS) over the same candidates, to show how close greedy got
  * (small rooms: it refuses more than 80 candidates).
  */
 import { writeFileSync } from 'node:fs';
+import { resolveParams } from '../analytics/analyses/AnalysisParams';
+import type { Camera } from '../layout/Layout';
+import { slotActivitySql, weightsFromActivity } from '../planning/activityWeights';
 import { STANDARDS, type Standard } from '../planning/grades';
 import { exactPlan } from '../planning/exactPlan';
 import { bestQuality, type DeviceKind } from '../planning/objective';
@@ -18,6 +23,7 @@ import { DEFAULT_WEIGHTS, parseWeights, type Weights } from '../planning/weights
 import { CliError } from './CliError';
 import { loadLayout, readTextFile } from './files';
 import { formatTable } from './incidentsCommand';
+import { loadRecordingIntoStore } from './loadRecording';
 import { parseOptions } from './parseOptions';
 
 const KINDS: readonly DeviceKind[] = ['camera', 'smart_shelf', 'rfid'];
@@ -63,6 +69,8 @@ export async function placeCommand(args: string[]): Promise<number> {
     exact: { type: 'boolean', default: false },
     'wall-spacing': { type: 'string' },
     'ceiling-spacing': { type: 'string' },
+    recording: { type: 'string' },
+    candidates: { type: 'string' },
     format: { type: 'string', default: 'json' },
   });
   if (!values.layout || values.budget === undefined) throw new CliError('usage: twin place --layout FILE --budget AMOUNT [--prices FILE] [--weights FILE] [--out FILE] [--existing keep|replace] [--format json|table]');
@@ -82,10 +90,13 @@ export async function placeCommand(args: string[]): Promise<number> {
   };
   const wallSpacing = spacing('wall-spacing', 0.5);
   const ceilingSpacing = spacing('ceiling-spacing', 0);
-  const candidates = { ...(wallSpacing !== undefined ? { wallSpacing } : {}), ...(ceilingSpacing !== undefined ? { ceilingSpacing } : {}) };
   const layout = loadLayout(values.layout);
+  const candidates = values.candidates
+    ? { cameras: loadCandidates(values.candidates) }
+    : { ...(wallSpacing !== undefined ? { wallSpacing } : {}), ...(ceilingSpacing !== undefined ? { ceilingSpacing } : {}) };
   const prices = loadPrices(values.prices);
-  const weights = loadWeights(values.weights);
+  let weights = loadWeights(values.weights);
+  if (values.recording) weights = await weightsFromRecording(layout, values.recording, weights);
   let run;
   try {
     run = planPlacement(layout, { budget, prices, weights, standard: values.standard as Standard, existing: values.existing, kinds, excludeZones: list(values.exclude), lock: list(values.lock), candidates });
@@ -114,6 +125,36 @@ export async function placeCommand(args: string[]): Promise<number> {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Candidate camera poses from a file: a JSON array of cameras as the layout writes them. */
+function loadCandidates(path: string): Camera[] {
+  const json = readJson(path, 'candidates file');
+  if (!Array.isArray(json)) throw new CliError(`candidates file ${path}: a JSON array of cameras ({id, position, yaw, pitch, hfov, resolution})`);
+  const problems: string[] = [];
+  json.forEach((c: Record<string, unknown>, i) => {
+    const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+    if (typeof c?.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(c.id)) problems.push(`[${i}].id: an id of letters, digits, _ and -`);
+    if (!Array.isArray(c?.position) || c.position.length !== 3 || !c.position.every(num)) problems.push(`[${i}].position: [x, y, z] in metres`);
+    for (const f of ['yaw', 'pitch', 'hfov'] as const) if (!num(c?.[f])) problems.push(`[${i}].${f}: degrees, a number`);
+    if (!Array.isArray(c?.resolution) || c.resolution.length !== 2 || !c.resolution.every((x) => Number.isInteger(x) && (x as number) > 0)) problems.push(`[${i}].resolution: [width, height] in pixels`);
+  });
+  if (problems.length) throw new CliError(`candidates file ${path} is not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return json as Camera[];
+}
+
+/** The weights with each slot's losses and movements in a recording multiplied in (activityWeights.ts). */
+async function weightsFromRecording(layout: ReturnType<typeof loadLayout>, path: string, base: Weights): Promise<Weights> {
+  const { duck, store } = await loadRecordingIntoStore(layout, path);
+  try {
+    const rows = await store.query(slotActivitySql(resolveParams(layout.store, {}, layout.layout.timezone)));
+    const { weights, multipliers } = weightsFromActivity(base, rows.map((r) => ({ slot: String(r.slot), lostAtCost: Number(r.lost_at_cost), moves: Number(r.moves) })));
+    const top = Object.entries(multipliers).sort((a, b) => b[1] - a[1])[0];
+    console.error(`weighted ${Object.keys(multipliers).length} slots by their losses and movements in ${path}${top ? ` (most: ${top[0]} x${top[1]})` : ''}`);
+    return weights;
+  } finally {
+    duck.close();
+  }
+}
 
 export function planTable(plan: Plan, exact?: { gain: number; greedyGain: number; ratio: number }): string {
   const pct = (x: number) => `${Math.round(x * 100)} %`;

@@ -70,6 +70,32 @@ describe('twin place', () => {
     expect(r.stdout).toMatch(/^new-cam-1\s+camera/m);
   });
 
+  it('weighs slots by a recording\'s losses and movements, and chooses only among given candidate poses', async () => {
+    const sim = join(dir, 'sim');
+    const simulated = await runTwin('simulate', '--scenario', join(import.meta.dirname, '../../scenarios/baseline-apparel.scenario.json'), '--days', '1', '--out', sim).done;
+    expect(simulated.code, simulated.stderr).toBe(0);
+    const compact = join(import.meta.dirname, '../../scenarios/layouts/apparel-compact.layout.json');
+    const weighted = await runTwin('place', '--layout', compact, '--budget', '700', '--recording', join(sim, 'recording.jsonl')).done;
+    expect(weighted.code, weighted.stderr).toBe(0);
+    expect(weighted.stderr).toMatch(/weighted \d+ slots by their losses and movements in .*recording\.jsonl \(most: \S+ x[\d.]+\)/);
+    expect((JSON.parse(weighted.stdout) as Plan).devices).toHaveLength(1);
+
+    const layout = JSON.parse(readFileSync(compact, 'utf8')) as { cameras: { id: string; yaw: number }[] };
+    // Today's first two cameras turned round: poses that see what today's cameras do not.
+    const poses = layout.cameras.slice(0, 2).map((c, i) => ({ ...c, id: `given-${i}`, yaw: c.yaw + 150 }));
+    const file = join(dir, 'candidates.json');
+    writeFileSync(file, JSON.stringify(poses));
+    const given = await runTwin('place', '--layout', compact, '--budget', '1400', '--kinds', 'camera', '--candidates', file).done;
+    expect(given.code, given.stderr).toBe(0);
+    const candidates = (JSON.parse(given.stdout) as Plan).devices.map((d) => d.candidate.split('~')[0]);
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const c of candidates) expect(['given-0', 'given-1']).toContain(c);
+    writeFileSync(file, JSON.stringify([{ id: 'bad id', position: [1, 2], yaw: 'north' }]));
+    const bad = await runTwin('place', '--layout', compact, '--budget', '700', '--candidates', file).done;
+    expect(bad.code).toBe(2);
+    for (const field of ['[0].id', '[0].position', '[0].yaw', '[0].resolution']) expect(bad.stderr).toContain(field);
+  });
+
   it('refuses --exact on a room with too many candidates, and lists every problem of a bad prices file', async () => {
     const big = await runTwin('place', '--layout', LARGE, '--budget', '700', '--exact').done;
     expect(big.code).toBe(2);
