@@ -24,7 +24,7 @@ import { CliError } from './CliError';
 import { readTextFile } from './files';
 import { formatTable, readFormat } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
-import { parseOptions } from './parseOptions';
+import { parseOptions, wholeNumber } from './parseOptions';
 import { loadPrices } from './placeCommand';
 import { readTruth } from './readTruth';
 
@@ -96,8 +96,8 @@ function compareCommand(args: string[]): number {
   let source: TruthSource | null = null;
   if (values.scenario) {
     const s = loadScenario(values.scenario);
-    const days = int(values.days, 'days', 1, 60) ?? s.run.days;
-    const seed = int(values.seed, 'seed', 0, 2 ** 32 - 1) ?? s.run.seed;
+    const days = wholeNumber(values.days, 'days', 1, 60) ?? s.run.days;
+    const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1) ?? s.run.seed;
     truth = [...new Simulator(s.layout, { ...s.run, days, seed }, { recording: () => {} }).run().truth];
     source = { source: 'scenario', file: values.scenario, seed, days, records: truth.length };
     for (const [name, side] of [['A', a], ['B', b]] as const) {
@@ -114,13 +114,6 @@ function compareCommand(args: string[]): number {
   const cmp: Comparison = { standard, prices, truth: source, a: sides[0], b: sides[1], difference, notes };
   console.log(format === 'json' ? JSON.stringify(cmp, null, 2) : compareTable(cmp));
   return 0;
-}
-
-function int(v: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`--${name} must be a whole number from ${min} to ${max}, not "${v}"`);
-  return n;
 }
 
 type SideFile = { file: string; store: string } & ({ type: 'layout'; layout: LayoutIndex } | { type: 'plan'; plan: Plan });

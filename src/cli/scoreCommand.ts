@@ -12,7 +12,7 @@ import { CliError } from './CliError';
 import { loadLayout } from './files';
 import { formatTable, loadRules, readFormat, recordingIncidents } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
-import { parseOptions } from './parseOptions';
+import { parseOptions, wholeNumber } from './parseOptions';
 import { readTruth } from './readTruth';
 
 export async function scoreCommand(args: string[]): Promise<number> {
@@ -33,8 +33,8 @@ export async function scoreCommand(args: string[]): Promise<number> {
   if (values.scenario) {
     if (values.recording || values.truth || values.layout) throw new CliError('give --scenario FILE, or --recording, --truth and --layout, not both');
     const s = loadScenario(values.scenario);
-    const days = int(values.days, 'days', 1, 60);
-    const seed = int(values.seed, 'seed', 0, 2 ** 32 - 1);
+    const days = wholeNumber(values.days, 'days', 1, 60);
+    const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1);
     const run = runScenarioRules(s.layout, { ...s.run, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }) }, rules);
     scores = score(run.incidents, run.truth);
     events = run.events;
@@ -47,13 +47,6 @@ export async function scoreCommand(args: string[]): Promise<number> {
   if (format === 'json') console.log(JSON.stringify({ events, scores: scores.map(jsonScore) }, null, 2));
   else console.log(scoreTable(scores));
   return 0;
-}
-
-function int(v: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`--${name} must be a whole number from ${min} to ${max}, not "${v}"`);
-  return n;
 }
 
 /** NaN (nothing to divide by) prints as null in JSON, "-" in the table. */
