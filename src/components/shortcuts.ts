@@ -18,6 +18,7 @@ export type Command =
   | 'tab-quarantine'
   | 'tab-layout'
   | 'tab-plan'
+  | 'tab-roi'
   | 'frame-room'
   | 'toggle-theme'
   | 'clear-selection'
@@ -47,6 +48,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['5'], label: '5', command: 'tab-quarantine', does: 'Quarantine' },
   { keys: ['6'], label: '6', command: 'tab-layout', does: 'Layout: counts, legend, open a layout file' },
   { keys: ['7'], label: '7', command: 'tab-plan', does: 'Plan: camera coverage, turn and move cameras (Ctrl+Z undoes, Ctrl+Shift+Z redoes)' },
+  { keys: ['8'], label: '8', command: 'tab-roi', does: 'ROI: does the plan pay, how sure, what moves it; print the report' },
   { keys: ['f'], label: 'F', command: 'frame-room', does: 'Frame the whole room in the 3D view' },
   { keys: ['t'], label: 'T', command: 'toggle-theme', does: 'Switch between light and dark' },
   { keys: ['Escape'], label: 'Esc', command: 'clear-selection', does: 'Clear the selection (or close this help)' },

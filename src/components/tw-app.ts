@@ -1,6 +1,6 @@
 /**
  * The workbench shell. A header (the layout, the source picker, theme and help), the 3D view,
- * a side panel with tabs (Source, Inspector, Devices, Quarantine, Layout), a bottom panel
+ * a side panel with tabs (Source, Inspector, Incidents, Devices, Quarantine, Layout, Plan, ROI), a bottom panel
  * (the timeline and the analytics drawer) and the status bar. The side panel and the open
  * analytics drawer can be resized with their splitters and hidden (`[` and `]`); the state that makes a view worth sharing
  * (layout, source, time, selection, tab, hidden panels, theme) lives in the address.
@@ -39,6 +39,8 @@ import './tw-connect-panel';
 import './tw-layout-panel';
 import './tw-plan-panel';
 import './tw-replay-panel';
+import './tw-roi-panel';
+import type { LatestPlan } from './tw-roi-panel';
 import './tw-scene-view';
 import './tw-scenario-panel';
 import './tw-side-tabs';
@@ -62,6 +64,7 @@ const TAB_OF: Partial<Record<Command, SideTab>> = {
   'tab-quarantine': 'quarantine',
   'tab-layout': 'layout',
   'tab-plan': 'plan',
+  'tab-roi': 'roi',
 };
 
 export class TwApp extends LitElement {
@@ -76,6 +79,7 @@ export class TwApp extends LitElement {
     help: { state: true },
     notice: { state: true },
     rules: { state: true },
+    latestPlan: { state: true },
   };
 
   static override styles = css`
@@ -150,6 +154,8 @@ export class TwApp extends LitElement {
   declare private notice: string | undefined;
   /** The rules the next source runs, and where they came from; undefined: the shipped ones. */
   declare private rules: { rules: Rules; source: string } | undefined;
+  /** The latest plan made in the Plan tab, for the ROI tab. */
+  declare private latestPlan: LatestPlan | undefined;
   private theme: Theme = 'dark';
   private startupRequested = false;
   /**
@@ -191,6 +197,7 @@ export class TwApp extends LitElement {
     this.sourceKind = state.source?.kind === 'scenario' ? 'scenario' : 'live';
     this.help = false;
     this.rules = undefined;
+    this.latestPlan = undefined;
   }
 
   /** Takes a rules file for the sources run from now on; a bad one is shown with every problem, the rules in force stay. */
@@ -251,6 +258,8 @@ export class TwApp extends LitElement {
     // The source reads against the layout it started with: it ends with that layout.
     if (this.feed.view?.running) void this.feed.stop();
     this.index = new LayoutIndex(result.layout);
+    // Plans of the last layout no longer apply.
+    this.latestPlan = undefined;
     this.eventStore.useLayout(this.index);
     this.time.useLayout(this.index);
     this.incidents.useLayout(this.index);
@@ -482,7 +491,11 @@ export class TwApp extends LitElement {
         <div class="tab-body" ?hidden=${tab !== 'plan'} data-tab="plan">
           <tw-plan-panel .index=${this.index} .layoutText=${this.layoutText} .source=${this.source} .selected=${this.url.select ?? null} ?active=${tab === 'plan'}
             .scene=${() => this.renderRoot.querySelector('tw-scene-view')?.scene}
-            @tw-select=${(e: CustomEvent<{ ref: Ref | null }>) => this.select(e.detail.ref)}></tw-plan-panel>
+            @tw-select=${(e: CustomEvent<{ ref: Ref | null }>) => this.select(e.detail.ref)}
+            @tw-plan-made=${(e: CustomEvent<LatestPlan>) => (this.latestPlan = e.detail)}></tw-plan-panel>
+        </div>
+        <div class="tab-body" ?hidden=${tab !== 'roi'} data-tab="roi">
+          <tw-roi-panel .index=${this.index} .latestPlan=${this.latestPlan} ?active=${tab === 'roi'}></tw-roi-panel>
         </div>
       </aside>
       <tw-splitter class="hsplit" orientation="horizontal" label="Resize the bottom panel" @tw-resize=${(e: CustomEvent<{ delta: number }>) => this.onResize('bottom', e)} @tw-resize-end=${() => saveSizes(safeStorage(), this.sizes)} @tw-reset=${() => this.onResetSize('bottom')}></tw-splitter>

@@ -141,8 +141,11 @@ export class TwPlacementPanel extends LitElement {
     try {
       const answer = await job.answer;
       if (this.job !== job || this.index !== index) return;
-      this.runs = [...this.runs, { label: runLabel(this.runs.length + 1, answer.plan), plan: answer.plan }].slice(-3);
+      const made = { label: runLabel(this.runs.length + 1, answer.plan), plan: answer.plan };
+      this.runs = [...this.runs, made].slice(-3);
       this.locked = new Set();
+      // The ROI tab works out whether the latest plan pays.
+      this.dispatchEvent(new CustomEvent('tw-plan-made', { detail: made, bubbles: true, composed: true }));
     } catch (e) {
       if (this.job === job) this.error = e instanceof Error ? e.message : String(e);
     } finally {

@@ -6,7 +6,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { SideTab } from './workbenchUrl';
 
-const LABELS: Record<SideTab, string> = { source: 'Source', inspector: 'Inspector', incidents: 'Incidents', devices: 'Devices', quarantine: 'Quarantine', layout: 'Layout', plan: 'Plan' };
+const LABELS: Record<SideTab, string> = { source: 'Source', inspector: 'Inspector', incidents: 'Incidents', devices: 'Devices', quarantine: 'Quarantine', layout: 'Layout', plan: 'Plan', roi: 'ROI' };
 
 export class TwSideTabs extends LitElement {
   static override properties = { tabs: { attribute: false }, active: { attribute: false }, badges: { attribute: false } };

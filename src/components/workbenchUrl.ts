@@ -23,8 +23,8 @@ export type StartSource = { readonly kind: 'live' } | { readonly kind: 'scenario
 export type Panel = 'side' | 'bottom';
 export const PANELS: readonly Panel[] = ['side', 'bottom'];
 
-export type SideTab = 'source' | 'inspector' | 'incidents' | 'devices' | 'quarantine' | 'layout' | 'plan';
-export const SIDE_TABS: readonly SideTab[] = ['source', 'inspector', 'incidents', 'devices', 'quarantine', 'layout', 'plan'];
+export type SideTab = 'source' | 'inspector' | 'incidents' | 'devices' | 'quarantine' | 'layout' | 'plan' | 'roi';
+export const SIDE_TABS: readonly SideTab[] = ['source', 'inspector', 'incidents', 'devices', 'quarantine', 'layout', 'plan', 'roi'];
 
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 

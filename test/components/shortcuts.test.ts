@@ -8,6 +8,7 @@ describe('keyboard shortcuts', () => {
     expect(commandFor({ key: '[' })).toBe('toggle-side');
     expect(commandFor({ key: '2' })).toBe('tab-inspector');
     expect(commandFor({ key: 'Escape' })).toBe('clear-selection');
+    expect(commandFor({ key: '8' })).toBe('tab-roi');
     expect(commandFor({ key: 'x' })).toBeUndefined();
   });
 

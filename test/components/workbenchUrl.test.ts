@@ -28,6 +28,8 @@ describe('the workbench address', () => {
     expect(parseWorkbenchUrl('?at=live').state.at).toBeNull();
     expect(parseWorkbenchUrl('?source=live').state.source).toEqual({ kind: 'live' });
     expect(parseWorkbenchUrl('?source=none').state.source).toEqual({ kind: 'none' });
+    expect(parseWorkbenchUrl('?tab=roi').state.tab).toBe('roi');
+    expect(parseWorkbenchUrl('?tab=nope').ignored[0]).toContain('plan, roi');
   });
 
   it('keeps what it can read of a bad address and names the rest', () => {
