@@ -1,0 +1,182 @@
+/**
+ * Training and held-out data for the shelf CNN: frames rendered by the simulator
+ * (sim/render/FrameRenderer.ts) over random stock worlds, passed through the camera's JPEG
+ * as the vision pipeline would receive them, and cut into slot crops (shelfInput.ts
+ * `slotQuad`, `cutCrop`) labelled from the frame's truth. Seeded: the same layout, seed and options give the same crops and labels.
+ *
+ * A world: every slot gets a fill class uniformly (so the classes are balanced), units
+ * uniform within the class; with `misplacedRate` part of those units (1 to all of them) are
+ * another SKU's, most often one planned elsewhere on the same shelf (as a misplaced put-away
+ * in sim/Operations.ts), otherwise any SKU of the layout. A random hour (night light
+ * included), 0 to 2 people, frame width, noise, blur and JPEG quality per frame.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Random } from '../src/core/random';
+import { parseLayoutText } from '../src/layout/parseLayout';
+import { LayoutIndex } from '../src/layout/LayoutIndex';
+import { FrameRenderer, type FrameWorld } from '../sim/render/FrameRenderer';
+import { fillClass, FILL_CLASSES } from '../sim/render/frameTruth';
+import { encodeJpeg } from '../sim/render/encodeJpeg';
+import { decodeJpeg } from '../sim/render/decodeJpeg';
+import { CROP, cutCrop, INPUT_SIZE, skuReference, slotQuad, viewAngle, writeInput } from '../src/inference/shelfInput';
+
+/** Slot crops with their labels, as columns. */
+export interface ShelfDataset {
+  readonly size: number;
+  /** CROP x CROP x 3 bytes a crop, back to back. */
+  readonly crops: Uint8Array;
+  /** The planned SKU's reference (skuReference), 6 floats a crop. */
+  readonly refs: Float32Array;
+  /** Index into FILL_LABELS. */
+  readonly fill: Uint8Array;
+  /** 1: only the planned SKU (or nothing) on the slot; 0: another SKU's units are there (truth `misplaced`). */
+  readonly match: Uint8Array;
+  /** Share of the slot's capacity held by other SKUs' units, 0 when none. */
+  readonly foreignShare: Float32Array;
+  /** Scene light of the frame, 0 to 1. */
+  readonly light: Float32Array;
+  /** Frame width the crop was cut from, pixels. */
+  readonly width: Uint16Array;
+}
+
+export interface DatasetOptions {
+  /** 'gm-large' or 'apparel-compact' (scenarios/layouts/NAME.layout.json). */
+  readonly layout: string;
+  readonly seed: number;
+  /** Random worlds; each is seen by every camera once. */
+  readonly worlds: number;
+  /** Share of slots with another SKU's units. */
+  readonly misplacedRate?: number;
+  /** Frame widths to draw from. */
+  readonly widths?: readonly number[];
+  /** Keep a slot when this share of its face is in the frame and this share unhidden. */
+  readonly minInFrame?: number;
+  readonly minVisible?: number;
+  /** Keep a slot when its front face is at least this many pixels wide in the frame (default MIN_SLOT_PX). */
+  readonly minWidthPx?: number;
+  /** Keep a slot when the camera sees its front within this many degrees of head-on (default MAX_VIEW_ANGLE). */
+  readonly maxViewAngle?: number;
+}
+
+/** Frame widths the model is trained for: a slot is then about 16 px wide (median over gm-large's cameras at 640). */
+export const FRAME_WIDTHS: readonly number[] = [560, 640, 720];
+
+/** Narrower slot faces carry too few pixels for the fill class's 35 % and 75 % steps (2 px at 6 px wide). */
+export const MIN_SLOT_PX = 6;
+
+/**
+ * Through the empty stretch of a slot seen more obliquely, the camera sees the sides of its
+ * neighbours' units (slots on a level have no dividers), which read as stock; the model is
+ * trained and scored on views within this angle (shelfInput.ts `viewAngle`).
+ */
+export const MAX_VIEW_ANGLE = 45;
+
+const ROOT = join(import.meta.dirname, '..');
+
+export function loadLayout(name: string): LayoutIndex {
+  const r = parseLayoutText(readFileSync(join(ROOT, 'scenarios/layouts', `${name}.layout.json`), 'utf8'));
+  if (!r.ok) throw new Error(`scenarios/layouts/${name}.layout.json is not valid`);
+  return new LayoutIndex(r.layout);
+}
+
+/** Units that give each fill class on a slot of `capacity`. */
+function unitsByClass(capacity: number): number[][] {
+  const out: number[][] = FILL_CLASSES.map(() => []);
+  for (let u = 0; u <= capacity; u++) out[FILL_CLASSES.indexOf(fillClass(u, capacity))]!.push(u);
+  return out;
+}
+
+function randomWorld(layout: LayoutIndex, rnd: Random, misplacedRate: number): FrameWorld {
+  const skus = [...layout.skus.keys()];
+  const stock = new Map<string, Map<string, number>>();
+  for (const slot of layout.slots.values()) {
+    const classes = unitsByClass(slot.capacity).filter((us) => us.length > 0);
+    const units = rnd.pick(rnd.pick(classes));
+    const here = new Map<string, number>();
+    if (units > 0 && rnd.chance(misplacedRate)) {
+      const neighbours = layout.shelves.get(slot.shelf)!.slots.map((s) => s.sku).filter((s) => s !== slot.sku);
+      const foreign = neighbours.length > 0 && rnd.chance(0.7) ? rnd.pick(neighbours) : rnd.pick(skus.filter((s) => s !== slot.sku));
+      const k = rnd.int(1, units);
+      if (units - k > 0) here.set(slot.sku, units - k);
+      here.set(foreign, k);
+    } else if (units > 0) here.set(slot.sku, units);
+    stock.set(slot.id, here);
+  }
+  const xs = layout.layout.room.outline.map((p) => p[0]);
+  const ys = layout.layout.room.outline.map((p) => p[1]);
+  const people = Array.from({ length: rnd.int(0, 2) }, (_, k) => ({
+    x: Math.min(...xs) + rnd.next() * (Math.max(...xs) - Math.min(...xs)),
+    y: Math.min(...ys) + rnd.next() * (Math.max(...ys) - Math.min(...ys)),
+    key: `p${rnd.int(0, 1e6)}-${k}`,
+  }));
+  // Any minute of a November day: night light as well as full light.
+  const ts = Date.parse('2026-11-02T00:00:00Z') + rnd.int(0, 27) * 86_400_000 + rnd.int(0, 24 * 60 - 1) * 60_000;
+  return { ts, stock, people };
+}
+
+export function shelfDataset(o: DatasetOptions): ShelfDataset {
+  const layout = loadLayout(o.layout);
+  const renderer = new FrameRenderer(layout);
+  const rnd = new Random(o.seed);
+  const widths = o.widths ?? FRAME_WIDTHS;
+  const minWidthPx = o.minWidthPx ?? MIN_SLOT_PX;
+  const maxViewAngle = o.maxViewAngle ?? MAX_VIEW_ANGLE;
+  const minInFrame = o.minInFrame ?? 0.9;
+  const minVisible = o.minVisible ?? 0.8;
+  const crops: Uint8Array[] = [];
+  const refs: Float32Array[] = [];
+  const fill: number[] = [];
+  const match: number[] = [];
+  const foreign: number[] = [];
+  const light: number[] = [];
+  const width: number[] = [];
+  for (let w = 0; w < o.worlds; w++) {
+    const world = randomWorld(layout, rnd, o.misplacedRate ?? 0.3);
+    for (const camera of layout.cameras.keys()) {
+      const frameWidth = rnd.pick(widths);
+      const f = renderer.render(camera, world, { width: frameWidth, noise: 1 + rnd.next() * 5, blur: rnd.chance(0.15) ? 1 : 0, seed: rnd.int(0, 2 ** 31) });
+      const image = decodeJpeg(encodeJpeg(f.rgba, f.width, f.height, rnd.int(60, 90)));
+      for (const s of f.truth.slots) {
+        if (s.inFrame < minInFrame || s.visible < minVisible) continue;
+        const pinhole = renderer.frame(camera, frameWidth);
+        if (viewAngle(layout, pinhole, s.slot) > maxViewAngle) continue;
+        const quad = slotQuad(layout, pinhole, s.slot);
+        if (!quad || Math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1]) < minWidthPx) continue;
+        crops.push(cutCrop(image, quad));
+        refs.push(skuReference(s.plannedSku));
+        fill.push(FILL_CLASSES.indexOf(s.fill));
+        match.push(s.misplaced ? 0 : 1);
+        foreign.push((s.units - (s.skus[s.plannedSku] ?? 0)) / s.capacity);
+        light.push(f.truth.light);
+        width.push(frameWidth);
+      }
+    }
+  }
+  const n = crops.length;
+  const allCrops = new Uint8Array(n * CROP * CROP * 3);
+  const allRefs = new Float32Array(n * 6);
+  crops.forEach((c, i) => allCrops.set(c, i * CROP * CROP * 3));
+  refs.forEach((r, i) => allRefs.set(r, i * 6));
+  return {
+    size: n,
+    crops: allCrops,
+    refs: allRefs,
+    fill: Uint8Array.from(fill),
+    match: Uint8Array.from(match),
+    foreignShare: Float32Array.from(foreign),
+    light: Float32Array.from(light),
+    width: Uint16Array.from(width),
+  };
+}
+
+/** The model inputs for some crops of a dataset, in the order of `indices`. */
+export function datasetInputs(ds: ShelfDataset, indices: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(indices.length * INPUT_SIZE);
+  const bytes = CROP * CROP * 3;
+  for (let i = 0; i < indices.length; i++) {
+    const j = indices[i]!;
+    writeInput(ds.crops.subarray(j * bytes, (j + 1) * bytes), ds.refs.subarray(j * 6, j * 6 + 6), out, i * INPUT_SIZE);
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * The shelf CNN at inference (models/shelf-cnn/, trained by models/train.ts): each slot crop
+ * to a fill class and whether only the planned SKU is there. Loads a tf.js Layers model from
+ * its model.json and weight bytes (read from files in Node, fetched in a worker or the
+ * page), so it runs wherever tf.js does; the caller picks the backend (cpu in Node tests).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CHANNELS, CROP, FILL_LABELS, INPUT_SIZE, slotInputs, type FillLabel, type FrameImage, type SlotCrop } from './shelfInput';
+
+/** What the model says about one slot. */
+export interface ShelfVerdict {
+  readonly fill: FillLabel;
+  /** Probability of `fill`, 0 to 1. */
+  readonly fillProb: number;
+  /** Only the planned SKU's units, or none, are on the slot (`matchProb` >= the threshold). */
+  readonly match: boolean;
+  /** Probability that only the planned SKU (or nothing) is there; 1 - it is the chance of a misplaced product. */
+  readonly matchProb: number;
+}
+
+/** model.json as tf.js writes it: the topology and one weights manifest. */
+export interface ModelJson {
+  readonly modelTopology: object;
+  readonly weightsManifest: readonly { readonly paths: readonly string[]; readonly weights: tf.io.WeightsManifestEntry[] }[];
+  /** Our own settings beside tf.js's, chosen at training (models/train.ts). */
+  readonly shelfCnn?: { readonly matchThreshold: number };
+}
+
+/** Below this match probability a slot counts as holding a misplaced product, unless model.json names its own. */
+export const MATCH_THRESHOLD = 0.5;
+
+/** Crops a batch: bounds memory and keeps one predict call short. */
+const BATCH = 256;
+
+export class ShelfCnn {
+  private constructor(
+    readonly model: tf.LayersModel,
+    /** Below it, `match` is false (a misplaced product). */
+    readonly matchThreshold = MATCH_THRESHOLD,
+  ) {}
+
+  /** From model.json's content and its weights' bytes (the manifest's files, concatenated in order). */
+  static async load(modelJson: ModelJson | string, weights: ArrayBuffer): Promise<ShelfCnn> {
+    const json: ModelJson = typeof modelJson === 'string' ? JSON.parse(modelJson) : modelJson;
+    const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weights }));
+    return new ShelfCnn(model, json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD);
+  }
+
+  /** Around a model in memory (training scores the model it has just trained). */
+  static wrap(model: tf.LayersModel, matchThreshold = MATCH_THRESHOLD): ShelfCnn {
+    return new ShelfCnn(model, matchThreshold);
+  }
+
+  /** From a model.json URL, its weight files beside it (fetch: a worker, the page, Node 20). */
+  static async fromUrl(url: string): Promise<ShelfCnn> {
+    const json = (await (await fetch(url)).json()) as ModelJson;
+    return new ShelfCnn(await tf.loadLayersModel(url), json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD);
+  }
+
+  /** Classifies slots of one frame: each cut by its box and compared with its planned SKU. */
+  classify(frame: FrameImage, slots: readonly SlotCrop[]): ShelfVerdict[] {
+    return this.classifyInputs(slotInputs(frame, slots));
+  }
+
+  /** Classifies packed inputs (shelfInput.ts: INPUT_SIZE floats a slot). */
+  classifyInputs(inputs: Float32Array): ShelfVerdict[] {
+    const n = inputs.length / INPUT_SIZE;
+    if (!Number.isInteger(n)) throw new Error(`inputs hold ${inputs.length} floats, not a multiple of ${INPUT_SIZE}`);
+    const out: ShelfVerdict[] = [];
+    for (let start = 0; start < n; start += BATCH) {
+      const m = Math.min(BATCH, n - start);
+      const [fill, match] = tf.tidy(() => {
+        const x = tf.tensor4d(inputs.subarray(start * INPUT_SIZE, (start + m) * INPUT_SIZE), [m, CROP, CROP, CHANNELS]);
+        const [f, g] = this.model.predict(x) as tf.Tensor[];
+        return [f!.dataSync(), g!.dataSync()];
+      });
+      for (let i = 0; i < m; i++) {
+        let best = 0;
+        for (let k = 1; k < FILL_LABELS.length; k++) if (fill[i * FILL_LABELS.length + k]! > fill[i * FILL_LABELS.length + best]!) best = k;
+        const matchProb = match[i]!;
+        out.push({ fill: FILL_LABELS[best]!, fillProb: fill[i * FILL_LABELS.length + best]!, match: matchProb >= this.matchThreshold, matchProb });
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * What the shelf CNN sees for one slot: the slot's crop, cut from a camera frame along the
+ * quad that the slot's front face projects to through the camera's geometry (`slotQuad`) and
+ * straightened to CROP x CROP (left of the slot to the left of the crop, its board at the
+ * bottom, whatever the camera's angle), compared pixel by pixel with its planned SKU's
+ * reference look (sim/render/skuLook.ts: the catalogue's colour and pattern colour). The
+ * model thus compares the shelf with the reference instead of memorising SKUs, which is what
+ * lets it judge a layout and SKUs it never trained on. The comparison is of chroma (colour
+ * less its grey level, over that level), which the light of the hour and the lens's
+ * vignette scale away. Pure: no tf, runs in Node, a worker and the page.
+ */
+import { skuLook } from '../../sim/render/skuLook';
+import { project, type CameraFrame } from '../layout/cameraProjection';
+import { frontFace, frontNormal } from '../layout/geometry';
+import type { LayoutIndex } from '../layout/LayoutIndex';
+
+/** Side of the square crop, pixels. */
+export const CROP = 32;
+/** Channels a pixel: the crop's RGB, then its chroma less the planned SKU's colour's, then less its pattern colour's. */
+export const CHANNELS = 9;
+/** Floats one slot's input takes (height x width x channels, channels last). */
+export const INPUT_SIZE = CROP * CROP * CHANNELS;
+
+/** The fill classes, in the model's output order (sim/render/frameTruth.ts FILL_CLASSES). */
+export const FILL_LABELS = ['empty', 'low', 'half', 'full'] as const;
+export type FillLabel = (typeof FILL_LABELS)[number];
+
+/** A camera frame as RGBA bytes, 4 a pixel (a decoded JPEG or a rendered frame). */
+export interface FrameImage {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+}
+
+/** A point in a frame, pixels (x right, y down; pixel (i, j) covers [i, i + 1) x [j, j + 1)). */
+export type ImagePoint = readonly [number, number];
+
+/** A slot's front face in a frame: its top-left, top-right, bottom-right and bottom-left corners as seen from the front. */
+export type SlotQuad = readonly [ImagePoint, ImagePoint, ImagePoint, ImagePoint];
+
+/** One slot to classify: where it shows in the frame and what the planogram puts there. */
+export interface SlotCrop {
+  readonly quad: SlotQuad;
+  /** The SKU the planogram puts on the slot. */
+  readonly plannedSku: string;
+}
+
+/** The planned SKU's reference: colour then pattern colour, RGB in 0 to 1. */
+export function skuReference(sku: string): Float32Array {
+  const look = skuLook(sku);
+  const c = look.colour;
+  const p = look.pattern.colour;
+  return Float32Array.of(c[0] / 255, c[1] / 255, c[2] / 255, p[0] / 255, p[1] / 255, p[2] / 255);
+}
+
+/**
+ * Where a slot's front face shows in a camera frame (the camera's pinhole at the frame's
+ * size: sim/render/FrameRenderer.ts `frame`), or undefined when a corner lies behind the camera.
+ */
+export function slotQuad(layout: LayoutIndex, frame: CameraFrame, slotId: string): SlotQuad | undefined {
+  // frontFace: bottom-left, bottom-right, top-right, top-left, seen from the front.
+  const c = frontFace(layout.slotBox(slotId)).map((p) => project(frame, p));
+  if (c.some((p) => p === undefined)) return undefined;
+  const at = (i: number): ImagePoint => [c[i]!.u, c[i]!.v];
+  return [at(3), at(2), at(1), at(0)];
+}
+
+/**
+ * How far round from head-on a camera sees a slot's front, degrees in the floor plane (0:
+ * straight in front; 90: edge on). Through an empty stretch of a slot seen obliquely the
+ * camera sees the sides of its neighbours' units, which read as stock.
+ */
+export function viewAngle(layout: LayoutIndex, frame: CameraFrame, slotId: string): number {
+  const box = layout.slotBox(slotId);
+  const [nx, ny] = frontNormal(box.yaw);
+  const dx = frame.origin[0] - box.center[0];
+  const dy = frame.origin[1] - box.center[1];
+  const cos = (dx * nx + dy * ny) / (Math.hypot(dx, dy) || 1);
+  return (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
+}
+
+/**
+ * The quad straightened to CROP x CROP RGB bytes: each crop pixel's centre mapped bilinearly
+ * across the quad (close to the true perspective map for a face as small as a slot's), the
+ * frame sampled bilinearly there, edges clamped. Bytes, not floats, so that a training set of
+ * thousands of crops stays small; inference goes through the same rounding.
+ */
+export function cutCrop(frame: FrameImage, quad: SlotQuad): Uint8Array {
+  const [tl, tr, br, bl] = quad;
+  const W = frame.width;
+  const H = frame.height;
+  const px = frame.rgba;
+  const out = new Uint8Array(CROP * CROP * 3);
+  let o = 0;
+  for (let y = 0; y < CROP; y++) {
+    const t = (y + 0.5) / CROP;
+    for (let x = 0; x < CROP; x++) {
+      const s = (x + 0.5) / CROP;
+      const topX = tl[0] + (tr[0] - tl[0]) * s;
+      const topY = tl[1] + (tr[1] - tl[1]) * s;
+      const botX = bl[0] + (br[0] - bl[0]) * s;
+      const botY = bl[1] + (br[1] - bl[1]) * s;
+      const sx = Math.min(W - 1, Math.max(0, topX + (botX - topX) * t - 0.5));
+      const sy = Math.min(H - 1, Math.max(0, topY + (botY - topY) * t - 0.5));
+      const y0 = Math.floor(sy);
+      const y1 = Math.min(H - 1, y0 + 1);
+      const fy = sy - y0;
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(W - 1, x0 + 1);
+      const fx = sx - x0;
+      const a = (y0 * W + x0) * 4;
+      const b = (y0 * W + x1) * 4;
+      const c = (y1 * W + x0) * 4;
+      const d = (y1 * W + x1) * 4;
+      for (let k = 0; k < 3; k++) {
+        const top = px[a + k]! + (px[b + k]! - px[a + k]!) * fx;
+        const bottom = px[c + k]! + (px[d + k]! - px[c + k]!) * fx;
+        out[o++] = Math.round(top + (bottom - top) * fy);
+      }
+    }
+  }
+  return out;
+}
+
+/** Chroma of an RGB colour (0-255): each channel less the grey level, over that level (dark pixels floored, their hue being mostly noise). */
+function chroma(r: number, g: number, b: number, out: Float32Array, at: number): void {
+  const l = (r + g + b) / 3;
+  const d = Math.max(l, 24);
+  out[at] = (r - l) / d;
+  out[at + 1] = (g - l) / d;
+  out[at + 2] = (b - l) / d;
+}
+
+const px = new Float32Array(3);
+const refs = new Float32Array(6);
+
+/**
+ * Writes one slot's input at `out[offset .. offset + INPUT_SIZE)`, pixel by pixel: the crop's
+ * RGB centred on 0 (-1 to 1), then its chroma less the reference colour's, then less the
+ * reference pattern colour's (0 where the pixel is that colour, at any light).
+ */
+export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Array, offset = 0): void {
+  chroma(ref[0]! * 255, ref[1]! * 255, ref[2]! * 255, refs, 0);
+  chroma(ref[3]! * 255, ref[4]! * 255, ref[5]! * 255, refs, 3);
+  let o = offset;
+  for (let p = 0; p < CROP * CROP; p++) {
+    const r = crop[p * 3]!;
+    const g = crop[p * 3 + 1]!;
+    const b = crop[p * 3 + 2]!;
+    out[o++] = r / 127.5 - 1;
+    out[o++] = g / 127.5 - 1;
+    out[o++] = b / 127.5 - 1;
+    chroma(r, g, b, px, 0);
+    for (let k = 0; k < 6; k++) out[o++] = px[k % 3]! - refs[k]!;
+  }
+}
+
+/** The inputs for many slots of one frame, packed for one batch. */
+export function slotInputs(frame: FrameImage, slots: readonly SlotCrop[]): Float32Array {
+  const out = new Float32Array(slots.length * INPUT_SIZE);
+  slots.forEach((s, i) => writeInput(cutCrop(frame, s.quad), skuReference(s.plannedSku), out, i * INPUT_SIZE));
+  return out;
+}
