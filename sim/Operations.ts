@@ -6,8 +6,9 @@
  */
 import type { Slot } from '../src/layout/Layout';
 import type { Simulator } from './Simulator';
+import { Random } from '../src/core/random';
 import { Theft } from './Theft';
-import { hhmmToMinutes } from '../src/core/zonedTime';
+import { addDays, hhmmToMinutes } from '../src/core/zonedTime';
 import type { TruthRecord } from './world/Truth';
 
 const MIN = 60_000;
@@ -31,6 +32,8 @@ export class Operations {
   private posCount = 0;
   private caseCount = 0;
   private countCursor = 0;
+  /** Calls thefts off under a pilot's cut; made on first use, so scenarios without one draw nothing from it. */
+  private cutRnd: Random | undefined;
 
   constructor(private readonly sim: Simulator) {
     const L = sim.layout;
@@ -92,13 +95,34 @@ export class Operations {
     // Returns and transfers wait in staging; a mid-afternoon putaway run takes them to the slots.
     sim.at(sim.localTime(date, Math.max(0, Math.min(close - 30, open + 8 * 60))), () => this.putaway());
     const inc = sim.scenario.incidents;
+    // Each theft's time is drawn whether or not a pilot's cut calls it off, so the draws stay common.
     for (let k = this.sim.rnd.poisson(inc.afterHoursTheftPerWeek / 7); k > 0; k--) {
       const after = sim.localTime(date, close + 45 + sim.rnd.int(0, Math.max(1, 24 * 60 - close + open - 120)));
-      sim.at(after, () => this.theft.afterHours());
+      if (!this.calledOff(after)) sim.at(after, () => this.theft.afterHours());
     }
     const duringDay = () => sim.localTime(date, open + sim.rnd.int(30, Math.max(31, close - open - 30)));
-    for (let k = this.sim.rnd.poisson(inc.dockTheftPerWeek / 7); k > 0; k--) sim.at(duringDay(), () => this.theft.dockWalkout());
-    for (let k = this.sim.rnd.poisson(inc.cageAccessTheftPerWeek / 7); k > 0; k--) sim.at(duringDay(), () => this.theft.cageAccess());
+    for (let k = this.sim.rnd.poisson(inc.dockTheftPerWeek / 7); k > 0; k--) {
+      const t = duringDay();
+      if (!this.calledOff(t)) sim.at(t, () => this.theft.dockWalkout());
+    }
+    for (let k = this.sim.rnd.poisson(inc.cageAccessTheftPerWeek / 7); k > 0; k--) {
+      const t = duringDay();
+      if (!this.calledOff(t)) sim.at(t, () => this.theft.cageAccess());
+    }
+  }
+
+  /**
+   * A pilot's theft cut (Scenario.theftCut) calls off this theft, due at `t`: by its time, not
+   * the day it was planned on, since a night's theft after midnight falls in the next local day.
+   * Its own stream, so sim.rnd's draws are the same with and without a cut.
+   */
+  private calledOff(t: number): boolean {
+    const cut = this.sim.scenario.theftCut;
+    if (!cut) return false;
+    this.cutRnd ??= new Random((this.sim.scenario.seed ^ 0x5eed7c07) >>> 0);
+    // Drawn on every theft, before the cut starts too, so that the stream lines up across runs.
+    const u = this.cutRnd.next();
+    return t >= this.sim.localTime(addDays(this.sim.scenario.start, cut.fromDay), 0) && u < cut.share;
   }
 
   // ---- people ----------------------------------------------------------------------------

@@ -105,6 +105,23 @@ export interface Scenario {
   };
   /** Camera frames; absent (the default): the simulator publishes none. */
   readonly frames?: FrameSettings;
+  /** A pilot's injected effect: from a day on, a share of the thefts does not happen; absent (the default): none. */
+  readonly theftCut?: TheftCut;
+}
+
+/**
+ * From local midnight of day `fromDay` (0 = the first simulated day) on, each after-hours,
+ * dock and cage theft due is called off with chance `share`: the theft rates times (1 - share), as the devices would
+ * deter. The draws of the thefts themselves are unchanged (the calling off uses a stream of
+ * its own), so the same seed with and without the cut gives the same store until the first
+ * theft called off: common random numbers for a pilot's counterfactual. Sweethearting, a
+ * share of deliveries, is not cut.
+ */
+export interface TheftCut {
+  /** First day the cut applies, 0-based; 0 <= fromDay. */
+  readonly fromDay: number;
+  /** Share of those thefts called off, 0 to 1. */
+  readonly share: number;
 }
 
 export const SCENARIO_DEFAULTS = {

@@ -15,6 +15,16 @@ export function readTextFile(path: string, what: string): string {
   }
 }
 
+/** A JSON file's value, or a CliError naming the file and what is wrong with it. */
+export function readJson(path: string, what: string): unknown {
+  const text = readTextFile(path, what);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${what} ${path} is not JSON: ${(e as Error).message}`);
+  }
+}
+
 /** Loads a layout or throws a CliError naming the file and its first problems. */
 export function loadLayout(path: string): LayoutIndex {
   const r = parseLayoutText(readTextFile(path, 'layout'));

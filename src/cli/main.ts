@@ -5,6 +5,7 @@
 import { analyzeCommand } from './analyzeCommand';
 import { CliError } from './CliError';
 import { coverageCommand } from './coverageCommand';
+import { pilotCommand } from './pilotCommand';
 import { placeCommand } from './placeCommand';
 import { planCommand } from './planCommand';
 import { exportCommand } from './exportCommand';
@@ -14,6 +15,7 @@ import { layoutCheckCommand } from './layoutCheckCommand';
 import { simulateCommand } from './simulateCommand';
 import { publishCommand } from './publishCommand';
 import { recordCommand } from './recordCommand';
+import { roiCommand } from './roiCommand';
 import { scoreCommand } from './scoreCommand';
 
 const USAGE = `twin: the Backroom Twin command line
@@ -45,6 +47,17 @@ const USAGE = `twin: the Backroom Twin command line
   twin simulate --scenario FILE [--days N] [--seed N] --out DIR
                                          run a scenario: DIR/recording.jsonl, truth.jsonl,
                                          summary.json
+  twin simulate --scenario FILE --pilot TESTS+CONTROLS --pre DAYS --post DAYS [--theft-cut SHARE]
+                [--volume-spread S] [--seed N] --out DIR
+                                         a simulated pilot: the layout at several volumes,
+                                         test stores' thefts cut in the post-period;
+                                         DIR/<store>/ each and DIR/pilot.json
+  twin pilot DIR | --test DIR [--test DIR ...] --control DIR [...] --pre FROM..TO --post FROM..TO
+             [--layout FILE] [--metric shrink|shrink-units] [--resample days|stores]
+             [--block-days N] [--seed N] [--format table|json]
+                                         did the pilot work: daily shrink per store from
+                                         its recording, difference-in-differences against
+                                         matched controls, a confidence interval, a verdict
   twin incidents --layout FILE --recording FILE [--rules FILE] [--format table|json]
                                          run the rules (default: scenarios/rules/
                                          default.rules.json's values) over a recording and
@@ -71,6 +84,12 @@ const USAGE = `twin: the Backroom Twin command line
                                          --out) or plan files side by side: devices, cost,
                                          coverage and, with a scenario or truth, what each
                                          catches per incident kind and its value at cost
+  twin roi (--plan FILE | --layout FILE) [--assumptions FILE] [--stores N] [--prices FILE]
+           [--scenario FILE [--seed N] [--days N]] [--lost-caught S] [--records-covered S]
+           [--draws N] [--format table|json]
+                                         the pilot's business case: TCO, NPV, IRR, payback
+                                         per store and for N stores with their spread, the
+                                         tornado's widest bars and the Monte Carlo band
 Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -92,6 +111,8 @@ const COMMANDS: Record<string, Command> = {
   coverage: coverageCommand,
   place: placeCommand,
   plan: planCommand,
+  pilot: pilotCommand,
+  roi: roiCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

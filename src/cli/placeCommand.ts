@@ -21,22 +21,13 @@ import { layoutWithPlan, planPlacement, type Plan } from '../planning/planPlacem
 import { DEFAULT_PRICES, parsePrices, type Prices } from '../planning/prices';
 import { DEFAULT_WEIGHTS, parseWeights, type Weights } from '../planning/weights';
 import { CliError } from './CliError';
-import { loadLayout, readTextFile } from './files';
+import { loadLayout, readJson } from './files';
 import { formatTable } from './incidentsCommand';
 import { loadRecordingIntoStore } from './loadRecording';
 import { parseOptions } from './parseOptions';
 
 const KINDS: readonly DeviceKind[] = ['camera', 'smart_shelf', 'rfid'];
 const EXACT_LIMIT = 80;
-
-function readJson(path: string, what: string): unknown {
-  try {
-    return JSON.parse(readTextFile(path, what));
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${what} ${path} is not JSON: ${(e as Error).message}`);
-  }
-}
 
 export function loadPrices(path: string | undefined): Prices {
   if (!path) return DEFAULT_PRICES;

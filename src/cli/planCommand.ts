@@ -21,7 +21,7 @@ import { layoutCost, layoutDevices } from '../planning/layoutCost';
 import type { Plan } from '../planning/planPlacement';
 import type { Prices } from '../planning/prices';
 import { CliError } from './CliError';
-import { readTextFile } from './files';
+import { readJson } from './files';
 import { formatTable, readFormat } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
 import { parseOptions, wholeNumber } from './parseOptions';
@@ -123,13 +123,7 @@ const isPlan = (j: unknown): j is Record<string, unknown> =>
 
 /** A layout file, or a plan file from `twin place` (it has `version`, `devices` and `objective`). */
 function readSideFile(path: string): SideFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(readTextFile(path, 'file'));
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path} is not JSON: ${(e as Error).message}`);
-  }
+  const json = readJson(path, 'file');
   if (isPlan(json)) {
     const p = json;
     const bad = !Array.isArray(p.devices) || typeof p.store !== 'string' || typeof p.spent !== 'number' || typeof p.currency !== 'string' || typeof p.before !== 'object' || typeof p.after !== 'object' ||

@@ -1,18 +1,42 @@
 /**
  * `twin simulate --scenario FILE [--days N] [--seed N] --out DIR`: runs a scenario and
  * writes DIR/recording.jsonl, DIR/truth.jsonl and DIR/summary.json, with a progress bar
- * on a terminal.
+ * on a terminal. With --pilot TESTS+CONTROLS --pre DAYS --post DAYS [--theft-cut SHARE], a
+ * simulated pilot instead: a folder a store and DIR/pilot.json (simulatePilot.ts).
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseScenarioText } from '../../sim/scenario/parseScenario';
+import type { PilotSpec } from '../../sim/pilot/pilotStores';
 import { Simulator } from '../../sim/Simulator';
 import { CliError } from './CliError';
 import { loadLayout, readTextFile } from './files';
-import { parseOptions } from './parseOptions';
+import { parseOptions, wholeNumber } from './parseOptions';
+import { simulatePilot } from './simulatePilot';
+
+/** --pilot 3+3 --pre 14 --post 14 [--theft-cut 0.33] [--volume-spread 0.2]. */
+function pilotSpec(v: { pilot?: string; pre?: string; post?: string; 'theft-cut'?: string; 'volume-spread'?: string }): PilotSpec {
+  const m = /^(\d+)\+(\d+)$/.exec(v.pilot ?? '');
+  if (!m) throw new CliError(`--pilot must be TESTS+CONTROLS, such as 3+3, not "${v.pilot}"`);
+  const pre = wholeNumber(v.pre, 'pre', 1, 59), post = wholeNumber(v.post, 'post', 1, 59);
+  if (pre === undefined || post === undefined) throw new CliError('--pilot needs --pre DAYS and --post DAYS');
+  const share = (x: string | undefined, name: string, fallback: number) => {
+    if (x === undefined) return fallback;
+    const n = Number(x);
+    if (!Number.isFinite(n) || n < 0 || n > 1) throw new CliError(`--${name} must be a share from 0 to 1, not "${x}"`);
+    return n;
+  };
+  return {
+    tests: Number(m[1]), controls: Number(m[2]), preDays: pre, postDays: post,
+    theftCut: share(v['theft-cut'], 'theft-cut', 0), volumeSpread: share(v['volume-spread'], 'volume-spread', 0.2),
+  };
+}
 
 export async function simulateCommand(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, { scenario: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseOptions(args, {
+    scenario: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+    pilot: { type: 'string' }, pre: { type: 'string' }, post: { type: 'string' }, 'theft-cut': { type: 'string' }, 'volume-spread': { type: 'string' },
+  });
   if (!values.scenario) throw new CliError('--scenario FILE is required');
   if (!values.out) throw new CliError('--out DIR is required');
   const parsed = parseScenarioText(readTextFile(values.scenario, 'scenario'));
@@ -31,6 +55,13 @@ export async function simulateCommand(args: string[]): Promise<number> {
   const seed = int(values.seed, 'seed', 0, 2 ** 32 - 1);
   const scenario = { ...parsed.scenario, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }) };
   const layout = loadLayout(resolve(dirname(values.scenario), scenario.layout));
+  if (values.pilot !== undefined) {
+    if (days !== undefined) throw new CliError('--days goes without --pilot: a pilot runs --pre + --post days');
+    return simulatePilot(layout, scenario, pilotSpec(values), values.out);
+  }
+  if (values.pre !== undefined || values.post !== undefined || values['theft-cut'] !== undefined || values['volume-spread'] !== undefined) {
+    throw new CliError('--pre, --post, --theft-cut and --volume-spread go with --pilot TESTS+CONTROLS');
+  }
   mkdirSync(values.out, { recursive: true });
 
   const fd = openSync(join(values.out, 'recording.jsonl'), 'w');

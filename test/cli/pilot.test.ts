@@ -1,0 +1,87 @@
+/**
+ * `twin simulate --pilot` and `twin pilot`: a small pilot (2 test and 2 control stores of a
+ * 9-slot layout, 3 days before and 3 after, thefts cut by 80 % in the test stores) is written
+ * store by store with its ids and pilot.json, and the difference-in-differences over its
+ * recordings finds shrink falling in the test stores.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writePilotScenario } from './pilotFixture';
+import { twin } from './runTwin';
+
+const STORES = ['store-017-t1', 'store-017-t2', 'store-017-c1', 'store-017-c2'];
+
+describe('a simulated pilot', () => {
+  let dir: string;
+  let scenario: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'twin-pilot-'));
+    scenario = writePilotScenario(dir);
+    const r = await twin('simulate', '--scenario', scenario, '--pilot', '2+2', '--pre', '3', '--post', '3', '--theft-cut', '0.8', '--out', join(dir, 'pilot'));
+    expect(r.code, r.stderr).toBe(0);
+  }, 60_000);
+
+  it('writes each store with its own id, and pilot.json with the groups, periods and effect', () => {
+    const pilot = JSON.parse(readFileSync(join(dir, 'pilot', 'pilot.json'), 'utf8'));
+    expect(pilot).toMatchObject({
+      version: 1, tests: STORES.slice(0, 2), controls: STORES.slice(2),
+      pre: { from: '2026-11-16', to: '2026-11-18', days: 3 }, post: { from: '2026-11-19', to: '2026-11-21', days: 3 },
+      effect: { theftCut: 0.8 },
+    });
+    for (const s of pilot.stores as { store: string; group: string; dir: string; volume: number; theft: { pre: unknown }; theftWithoutCut?: { pre: unknown } }[]) {
+      const d = join(dir, 'pilot', s.dir);
+      for (const f of ['layout.json', 'recording.jsonl', 'truth.jsonl', 'summary.json']) expect(existsSync(join(d, f)), `${s.store}/${f}`).toBe(true);
+      expect(JSON.parse(readFileSync(join(d, 'layout.json'), 'utf8')).store).toBe(s.store);
+      const topics = readFileSync(join(d, 'recording.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { topic: string }).topic);
+      expect(topics.every((t) => t.startsWith(`backroom/v1/${s.store}/`))).toBe(true);
+      const summary = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
+      expect(summary).toMatchObject({ store: s.store, days: 6 });
+      expect(summary.theftCut !== undefined).toBe(s.group === 'test');
+      // Common random numbers: before the cut, a test store and its counterfactual are the same store.
+      if (s.theftWithoutCut) expect(s.theftWithoutCut.pre).toEqual(s.theft.pre);
+    }
+    // Pairs by size: test i and control i at the same volume, 0.8 and 1.2 of the scenario's.
+    expect(pilot.stores.map((s: { volume: number }) => s.volume)).toEqual([0.8, 1.2, 0.8, 1.2]);
+    expect(pilot.effect.realisedTheftChange).toBeLessThan(-0.5);
+  });
+
+  it('twin pilot DIR finds shrink falling in the test stores (JSON)', async () => {
+    const r = await twin('pilot', join(dir, 'pilot'), '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.stores.map((s: { store: string }) => s.store)).toEqual(STORES);
+    expect(out.stores.every((s: { pre: number[]; post: number[] }) => s.pre.length === 3 && s.post.length === 3)).toBe(true);
+    expect(out.injected.theftCut).toBe(0.8);
+    expect(out.result.ok).toBe(true);
+    expect(out.result.relative.estimate).toBeLessThan(0);
+    expect(out.result.relative.low).toBeLessThanOrEqual(out.result.relative.estimate);
+    expect(out.result.verdict).toMatch(/^Shrink at cost (fell|changed)/);
+  }, 60_000);
+
+  it('twin pilot --test --control with periods prints the verdict as a table', async () => {
+    const p = (s: string) => join(dir, 'pilot', s);
+    const r = await twin('pilot', '--test', p(STORES[0]!), '--test', p(STORES[1]!), '--control', p(STORES[2]!), '--control', p(STORES[3]!),
+      '--pre', '2026-11-16..2026-11-18', '--post', '2026-11-19..2026-11-21');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Shrink at cost (fell|changed) by /m);
+    expect(r.stdout).toContain('relative change');
+    expect(r.stdout).toContain('matched control');
+  }, 60_000);
+
+  it('refuses command-line mistakes with exit 2', async () => {
+    const runs = await Promise.all([
+      twin('pilot'),
+      twin('pilot', dir),
+      twin('pilot', '--test', dir, '--control', dir, '--pre', '2026-11-16', '--post', 'soon'),
+      twin('pilot', '--test', dir, '--control', dir, '--pre', '2026-11-16..2026-11-20', '--post', '2026-11-19..2026-11-21'),
+      twin('simulate', '--scenario', scenario, '--pilot', 'two', '--pre', '3', '--post', '3', '--out', dir),
+      twin('simulate', '--scenario', scenario, '--pilot', '2+2', '--pre', '40', '--post', '40', '--out', dir),
+      twin('simulate', '--scenario', scenario, '--pre', '3', '--out', dir),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    const said = [/usage: twin pilot/, /no pilot\.json/, /--post must be FROM\.\.TO/, /must start after/, /--pilot must be TESTS\+CONTROLS/, /at most 60 days/, /go with --pilot/];
+    runs.forEach((r, i) => expect(r.stderr).toMatch(said[i]!));
+  }, 60_000);
+});

@@ -1,0 +1,37 @@
+/**
+ * A small simulated pilot for the CLI tests: the apparel layout cut down to two shelves (a
+ * rack and the cage, 9 slots) so that a recording ingests in a second, and a scenario whose
+ * only unexplained loss is theft, often: a pilot's effect shows within days.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** Writes DIR/small.layout.json and DIR/theft.scenario.json; returns the scenario's path. */
+export function writePilotScenario(dir: string): string {
+  const layout = JSON.parse(readFileSync(join(ROOT, 'scenarios/layouts/apparel-compact.layout.json'), 'utf8')) as {
+    shelves: { id: string; slots: { sku: string }[] }[];
+    skus: { id: string }[];
+  };
+  layout.shelves = layout.shelves.filter((s) => s.id === 'B3' || s.id === 'H1');
+  const used = new Set(layout.shelves.flatMap((s) => s.slots.map((x) => x.sku)));
+  layout.skus = layout.skus.filter((s) => used.has(s.id));
+  writeFileSync(join(dir, 'small.layout.json'), JSON.stringify(layout));
+  const scenario = {
+    version: 1,
+    name: 'Theft-only pilot',
+    layout: 'small.layout.json',
+    start: '2026-11-16',
+    days: 1,
+    seed: 11,
+    workload: { unitsSoldPerDay: 60, deliveriesPerWeek: 7, openingFill: 0.9, damagePerWeek: 0, transfersPerWeek: 0, returnsPerDay: 2 },
+    incidents: {
+      afterHoursTheftPerWeek: 21, dockTheftPerWeek: 21, cageAccessTheftPerWeek: 0, shortShipmentRate: 0, receivingErrorRate: 0,
+      misplacementRate: 0, unscannedMoveRate: 0, sweetheartingRate: 0, phantomReceiptRate: 0,
+    },
+  };
+  const path = join(dir, 'theft.scenario.json');
+  writeFileSync(path, JSON.stringify(scenario));
+  return path;
+}
