@@ -10,7 +10,7 @@
  * The day bootstrap keeps weeks together (blocks of 7 days) when both periods have 14 days or
  * more; shorter periods resample single days (--block-days N overrides). Pilots of a few days
  * are demonstrations, not evidence: on the simulator, 3 + 3 days call a pilot with no effect
- * significant far too often (test/roi/pilotCalibration.test.ts).
+ * significant far too often (npm run calibrate:pilot).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,8 @@ import type { Row } from '../analytics/EventStore';
 import { resolveParams } from '../analytics/analyses/AnalysisParams';
 import { findSections } from '../analytics/analyses/index';
 import type { LayoutIndex } from '../layout/LayoutIndex';
-import { dailySeries, parseDayRange, type DayRange } from '../roi/dailySeries';
+import { addDays } from '../core/zonedTime';
+import { dailySeries, daysOf, parseDayRange, type DayRange } from '../roi/dailySeries';
 import { differenceInDifferences, type DidResult, type StoreSeries } from '../roi/did';
 import { CliError } from './CliError';
 import { formatTable } from './incidentsCommand';
@@ -29,10 +30,18 @@ import { openNativeDuckDB } from '../analytics/openNativeDuckDB';
 import { parseOptions, wholeNumber } from './parseOptions';
 import { PILOT_FILE } from './simulatePilot';
 
-/** What the daily series measure: the shrink analysis's columns per local day. */
+/**
+ * What the daily series measure. `shrink*`: the shrink analysis's columns per local day (a
+ * flow). `record-accuracy` and `phantom-skus`: the variance analysis as of the end of each
+ * local day (a level): the share of SKUs whose book is within tolerance of the shelves, and
+ * the SKUs booked with none on their slots (phantom stock, the out-of-stocks a right record
+ * would prevent).
+ */
 const METRICS = {
-  shrink: { column: 'lost_at_cost', measure: 'Shrink at cost', unit: 'at cost a store-day' },
-  'shrink-units': { column: 'lost_units', measure: 'Shrink in units', unit: 'units a store-day' },
+  shrink: { section: 'shrink.by_day', column: 'lost_at_cost', measure: 'Shrink at cost', unit: 'at cost a store-day', better: 'lower' },
+  'shrink-units': { section: 'shrink.by_day', column: 'lost_units', measure: 'Shrink in units', unit: 'units a store-day', better: 'lower' },
+  'record-accuracy': { section: 'variance.accuracy', column: 'accuracy_pct', measure: 'Record accuracy', unit: '% of SKUs at day end', better: 'higher' },
+  'phantom-skus': { section: 'variance.accuracy', column: 'phantom_skus', measure: 'Phantom stock', unit: 'SKUs at day end', better: 'lower' },
 } as const;
 type MetricName = keyof typeof METRICS;
 
@@ -80,7 +89,7 @@ export async function pilotCommand(args: string[]): Promise<number> {
     post = pilot.post;
     injected = pilot.effect;
   } else {
-    if (!values.test?.length || !values.control?.length) throw new CliError('usage: twin pilot DIR | twin pilot --test DIR ... --control DIR ... --pre FROM..TO --post FROM..TO [--metric shrink] [--format table|json]');
+    if (!values.test?.length || !values.control?.length) throw new CliError('usage: twin pilot DIR | twin pilot --test DIR ... --control DIR ... --pre FROM..TO --post FROM..TO [--metric shrink|shrink-units|record-accuracy|phantom-skus] [--format table|json]');
     stores = [...values.test.map((dir) => ({ group: 'test' as const, dir })), ...values.control.map((dir) => ({ group: 'control' as const, dir }))];
   }
   const range = (v: string | undefined, name: string, fallback: DayRange | undefined) => {
@@ -97,7 +106,6 @@ export async function pilotCommand(args: string[]): Promise<number> {
   if (post.from <= pre.to) throw new CliError(`the post-period (${post.from}..${post.to}) must start after the pre-period ends (${pre.to})`);
 
   const shared = values.layout ? loadLayout(values.layout) : undefined;
-  const byDay = findSections('shrink.by_day')![0]!;
   const series: (StoreSeries & { dir: string })[] = [];
   const started = performance.now();
   for (const s of stores) {
@@ -107,13 +115,24 @@ export async function pilotCommand(args: string[]): Promise<number> {
     const recording = [join(s.dir, 'recording.jsonl'), join(s.dir, 'recording.jsonl.gz')].find(existsSync);
     if (!recording) throw new CliError(`${s.dir} has no recording.jsonl`);
     const { duck, store } = await loadRecordingIntoStore(layout, recording, Date.now, openStoreDatabase);
-    let rows: Row[];
+    const section = findSections(metric.section)![0]!;
+    const tz = layout.layout.timezone;
+    let days: { day: string; value: number }[];
     try {
-      rows = (await store.select(byDay.sql(resolveParams(layout.store, {}, layout.layout.timezone)))).rows;
+      if (metric.section === 'shrink.by_day') {
+        const rows: Row[] = (await store.select(section.sql(resolveParams(layout.store, {}, tz)))).rows;
+        days = rows.map((r) => ({ day: dayText(r.day), value: Number(r[metric.column] ?? 0) }));
+      } else {
+        // A level: the analysis as of each day's end (the next local midnight).
+        days = [];
+        for (const day of [...daysOf(pre), ...daysOf(post)]) {
+          const rows = (await store.select(section.sql(resolveParams(layout.store, { to: addDays(day, 1) }, tz)))).rows;
+          days.push({ day, value: Number(rows[0]?.[metric.column] ?? 0) });
+        }
+      }
     } finally {
       duck.close();
     }
-    const days = rows.map((r) => ({ day: dayText(r.day), value: Number(r[metric.column] ?? 0) }));
     series.push({ store: s.store ?? layout.store, group: s.group, dir: s.dir, pre: dailySeries(days, pre), post: dailySeries(days, post) });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -121,7 +140,7 @@ export async function pilotCommand(args: string[]): Promise<number> {
   const shortest = Math.min(series[0]!.pre.length, series[0]!.post.length);
   const blockDays = wholeNumber(values['block-days'], 'block-days', 1, 60) ?? (shortest >= WEEK_FROM_DAYS ? 7 : 1);
   const result = differenceInDifferences(series, {
-    measure: metric.measure, better: 'lower', seed, blockDays,
+    measure: metric.measure, better: metric.better, seed, blockDays,
     ...(values.resample ? { resample: values.resample as 'days' | 'stores' } : {}),
   });
   if (values.format === 'json') {
@@ -188,7 +207,7 @@ function pilotTable(series: readonly StoreSeries[], r: DidResult, pre: DayRange,
   const out: string[] = [];
   out.push(`Pilot: ${series.filter((s) => s.group === 'test').length} test and ${series.filter((s) => s.group === 'control').length} control stores; pre ${pre.from}..${pre.to}, post ${post.from}..${post.to}`);
   out.push('');
-  out.push(formatTable(['store', 'group', `pre (${unit})`, 'post'], series.map((s) => [s.store, s.group, money(mean(s.pre)), money(mean(s.post))])));
+  out.push(formatTable(['store', 'group', `pre (mean, ${unit})`, 'post'], series.map((s) => [s.store, s.group, money(mean(s.pre)), money(mean(s.post))])));
   out.push('');
   if (!r.ok) {
     out.push('No estimate:');

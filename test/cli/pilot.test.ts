@@ -70,6 +70,20 @@ describe('a simulated pilot', () => {
     expect(r.stdout).toContain('matched control');
   }, 60_000);
 
+  it('twin pilot --metric record-accuracy: each day is the variance analysis as of that day\'s end, higher is better', async () => {
+    const r = await twin('pilot', join(dir, 'pilot'), '--metric', 'record-accuracy', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.result.verdict).toMatch(/^Record accuracy /);
+    const first = out.stores[0] as { store: string; dir: string; pre: number[]; post: number[] };
+    expect([...first.pre, ...first.post].every((v) => v >= 0 && v <= 100)).toBe(true);
+    // The same figure twin analyze gives for the store as of the end of the pilot's second day.
+    const a = await twin('analyze', '--layout', join(first.dir, 'layout.json'), '--recording', join(first.dir, 'recording.jsonl'),
+      '--analysis', 'variance.accuracy', '--to', '2026-11-18', '--format', 'json');
+    expect(a.code, a.stderr).toBe(0);
+    expect(Number(JSON.parse(a.stdout)['variance.accuracy'][0].accuracy_pct)).toBe(first.pre[1]);
+  }, 60_000);
+
   it('refuses command-line mistakes with exit 2', async () => {
     const runs = await Promise.all([
       twin('pilot'),
