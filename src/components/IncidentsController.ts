@@ -11,6 +11,7 @@ import type { SceneRef } from '../render/SceneRef';
 import type { SceneRenderer } from '../render/SceneRenderer';
 import type { Alert, Incident, Place } from '../rules/Incident';
 import { IncidentMerger } from '../rules/incidentMerger';
+import { resolutionMs } from '../rules/incidentTables';
 import type { Rules } from '../rules/Rules';
 import type { TimeController } from './TimeController';
 import type { IncidentActionRequest } from './tw-incidents-panel';
@@ -123,6 +124,17 @@ export class IncidentsController implements ReactiveController {
       return undefined;
     }
   }
+
+  /** How long each resolved incident took (ms), for the ROI's labour: a new array only when the incidents change. */
+  get resolutionTimes(): readonly number[] {
+    if (this.resolvedFor !== this.incidents) {
+      this.resolvedFor = this.incidents;
+      this.resolved = this.incidents.map(resolutionMs).filter((ms): ms is number => ms !== undefined);
+    }
+    return this.resolved;
+  }
+  private resolvedFor: Incident[] | undefined;
+  private resolved: readonly number[] = [];
 
   /** Active incidents (open or acknowledged), for the tab's badge. */
   get active(): number {

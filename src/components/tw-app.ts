@@ -495,7 +495,7 @@ export class TwApp extends LitElement {
             @tw-plan-made=${(e: CustomEvent<LatestPlan>) => (this.latestPlan = e.detail)}></tw-plan-panel>
         </div>
         <div class="tab-body" ?hidden=${tab !== 'roi'} data-tab="roi">
-          <tw-roi-panel .index=${this.index} .latestPlan=${this.latestPlan} ?active=${tab === 'roi'}></tw-roi-panel>
+          <tw-roi-panel .index=${this.index} .latestPlan=${this.latestPlan} .resolutionMs=${this.incidents.resolutionTimes} ?active=${tab === 'roi'}></tw-roi-panel>
         </div>
       </aside>
       <tw-splitter class="hsplit" orientation="horizontal" label="Resize the bottom panel" @tw-resize=${(e: CustomEvent<{ delta: number }>) => this.onResize('bottom', e)} @tw-resize-end=${() => saveSizes(safeStorage(), this.sizes)} @tw-reset=${() => this.onResetSize('bottom')}></tw-splitter>

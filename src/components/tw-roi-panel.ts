@@ -13,7 +13,10 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Problem } from '../core/fields';
 import { parseJsonText, Problems } from '../core/fields';
 import type { LayoutIndex } from '../layout/LayoutIndex';
-import { DEFAULT_ASSUMPTIONS, parseAssumptions, type Assumptions } from '../roi/assumptions';
+import { DEFAULT_ASSUMPTIONS, parseAssumptions, withMeasuredResolution, type Assumptions } from '../roi/assumptions';
+
+/** Resolved incidents from which their median time replaces the assumed minutes per incident. */
+const MEASURED_FROM = 5;
 import { basisOfLayout, basisOfPlan, readPlanFile, withDetection, type PlanForRoi, type RoiBasis } from '../roi/roiBasis';
 import type { Detection } from '../roi/roiModel';
 import { MAX_STORES, money, months, roiReport, type RoiReport } from '../roi/roiReport';
@@ -40,6 +43,7 @@ export class TwRoiPanel extends LitElement {
   static override properties = {
     index: { attribute: false },
     latestPlan: { attribute: false },
+    resolutionMs: { attribute: false },
     active: { type: Boolean },
     choice: { state: true },
     filePlan: { state: true },
@@ -80,6 +84,8 @@ export class TwRoiPanel extends LitElement {
   declare index: LayoutIndex | undefined;
   /** The latest plan made in the Plan tab. */
   declare latestPlan: LatestPlan | undefined;
+  /** How long the store's resolved incidents took (ms): once there are enough, minutes per incident is measured, not assumed. */
+  declare resolutionMs: readonly number[];
   /** Whether the tab is shown: the work waits until it is. */
   declare active: boolean;
   /** undefined: the latest plan when there is one, else today's layout. */
@@ -107,6 +113,7 @@ export class TwRoiPanel extends LitElement {
     super();
     this.index = undefined;
     this.latestPlan = undefined;
+    this.resolutionMs = [];
     this.active = false;
     this.choice = undefined;
     this.filePlan = undefined;
@@ -148,7 +155,13 @@ export class TwRoiPanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['index', 'latestPlan', 'active', 'choice', 'filePlan', 'assumptions', 'stores', 'detection'] as const;
+    // Measured resolution times replace the assumed minutes per incident, unless the analyst set them.
+    const minutes = this.assumptions.minutesPerIncident;
+    if (changed.has('resolutionMs') && this.resolutionMs.length >= MEASURED_FROM
+      && (minutes === DEFAULT_ASSUMPTIONS.minutesPerIncident || minutes.source.startsWith('measured'))) {
+      this.assumptions = withMeasuredResolution(this.assumptions, this.resolutionMs);
+    }
+    const inputs = ['index', 'latestPlan', 'resolutionMs', 'active', 'choice', 'filePlan', 'assumptions', 'stores', 'detection'] as const;
     if (this.active && inputs.some((k) => changed.has(k as keyof TwRoiPanel)) && !this.frame) {
       // Once a frame: the edits of a frame are worked out together, after the page has drawn them.
       this.frame = requestAnimationFrame(() => {

@@ -78,6 +78,22 @@ describe('the ROI tab', () => {
     expect(await npvText()).toBe(before);
   });
 
+  it('takes minutes per incident from the store\'s resolved incidents once there are five', async () => {
+    const minutes = panel().locator('input[name="minutesPerIncident.value"]');
+    expect(await minutes.inputValue()).toBe('10');
+    const before = await npvText();
+    const set = (ms: number[]) => page.evaluate((m) => { (document.querySelector('tw-app')!.shadowRoot!.querySelector('tw-roi-panel') as unknown as { resolutionMs: number[] }).resolutionMs = m; }, ms);
+    await set([4, 6, 8, 30].map((m) => m * 60_000));
+    // Four are too few to stand for the store.
+    await page.waitForTimeout(300);
+    expect(await minutes.inputValue()).toBe('10');
+    await set([4, 6, 8, 30, 40].map((m) => m * 60_000));
+    await expect.poll(() => minutes.inputValue()).toBe('8');
+    expect(await panel().locator('[data-assumption=minutesPerIncident] .src').innerText()).toContain('measured: median and quartiles of 5 resolved incidents');
+    // Less labour a month than the 10 minutes assumed: the NPV goes up.
+    await expect.poll(npvText).not.toBe(before);
+  });
+
   it('downloads the printable report with the figures, the charts and the sources', async () => {
     const npv = await npvText();
     const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel().locator('[data-action=download-report]').click()]);
