@@ -72,9 +72,9 @@ describe('scenario files', () => {
   });
 
   const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.scenario.json'));
-  it('ships a baseline for each example layout, theft-heavy, phantom-inventory, holiday-peak and flaky-sensors weeks', () => {
+  it('ships a baseline for each example layout, theft-heavy, phantom-inventory, holiday-peak, flaky-sensors and theft-pilot weeks', () => {
     expect(shipped.map((f) => f.replace('.scenario.json', '')).sort()).toEqual(
-      ['baseline-apparel', 'baseline-gm', 'flaky-sensors-gm', 'holiday-peak-gm', 'phantom-inventory-gm', 'theft-heavy-gm'],
+      ['baseline-apparel', 'baseline-gm', 'flaky-sensors-gm', 'holiday-peak-gm', 'phantom-inventory-gm', 'theft-heavy-gm', 'theft-pilot-apparel'],
     );
   });
   it.each(shipped)('ships %s, which parses and names a layout that loads', (file) => {
