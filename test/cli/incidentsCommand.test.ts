@@ -56,7 +56,7 @@ describe('twin incidents', () => {
     expect(r.stdout).toMatch(/^from\s+severity\s+kind\s+place\s+alerts\s+who\s+cameras \(clear view\)\s+what/);
     expect(r.stdout).toMatch(/\d+ incidents?\n?$/);
     expect(r.stdout).not.toContain('unscanned_move');
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a bad rules file with every problem, path: reason', async () => {
     const rules = join(dir, 'bad.rules.json');
