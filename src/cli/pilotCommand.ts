@@ -73,11 +73,67 @@ export async function pilotCommand(args: string[]): Promise<number> {
   if (values.resample !== undefined && values.resample !== 'days' && values.resample !== 'stores') throw new CliError(`--resample must be days or stores, not "${values.resample}"`);
   const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
 
+  const run = await runPilot({
+    dir: positionals.length === 1 ? positionals[0] : undefined,
+    ...(values.test ? { test: values.test } : {}), ...(values.control ? { control: values.control } : {}),
+    pre: values.pre, post: values.post, layout: values.layout, metric: values.metric as MetricName,
+    blockDays: wholeNumber(values['block-days'], 'block-days', 1, 60), seed,
+    ...(values.resample ? { resample: values.resample as 'days' | 'stores' } : {}),
+  }, positionals.length);
+  const { series, result, pre, post, injected, seconds, blockDays } = run;
+  if (values.format === 'json') {
+    console.log(JSON.stringify({
+      metric: values.metric, unit: metric.unit, pre, post, blockDays,
+      ...(injected === undefined ? {} : { injected }),
+      stores: series.map((s) => ({ store: s.store, group: s.group, dir: s.dir, pre: s.pre, post: s.post })),
+      result, seconds: Math.round(seconds * 100) / 100,
+    }, null, 2));
+  } else {
+    console.log(pilotTable(series, result, pre, post, metric.unit, injected));
+  }
+  if (!result.ok) {
+    for (const p of result.problems) console.error(`${p.message}${p.tip ? ` ${p.tip}` : ''}`);
+    return 1;
+  }
+  return 0;
+}
+
+export interface PilotOptions {
+  /** A folder from twin simulate --pilot (its pilot.json), or test and control folders with the periods. */
+  readonly dir?: string | undefined;
+  readonly test?: readonly string[];
+  readonly control?: readonly string[];
+  readonly pre?: string | undefined;
+  readonly post?: string | undefined;
+  readonly layout?: string | undefined;
+  readonly metric?: MetricName;
+  readonly blockDays?: number | undefined;
+  readonly seed?: number;
+  readonly resample?: 'days' | 'stores';
+}
+
+export interface PilotRun {
+  readonly metric: (typeof METRICS)[MetricName];
+  readonly series: readonly (StoreSeries & { dir: string })[];
+  readonly result: DidResult;
+  readonly pre: DayRange;
+  readonly post: DayRange;
+  readonly blockDays: number;
+  /** The effect a simulated pilot injected (pilot.json's `effect`), when it says. */
+  readonly injected: unknown;
+  readonly seconds: number;
+}
+
+/** Reads each store's recording into the event store, takes the metric by day and runs the difference-in-differences. */
+export async function runPilot(o: PilotOptions, folders = o.dir === undefined ? 0 : 1): Promise<PilotRun> {
+  const values = { test: o.test, control: o.control, pre: o.pre, post: o.post, layout: o.layout };
+  const metric = METRICS[o.metric ?? 'shrink'];
+  const positionals = o.dir === undefined ? [] : [o.dir];
   // Which stores, and which days: from a pilot folder, or given.
   let stores: StoreDir[];
   let pre: DayRange | undefined, post: DayRange | undefined;
   let injected: unknown;
-  if (positionals.length > 1) throw new CliError('give one pilot folder, or --test DIR ... --control DIR ...');
+  if (folders > 1) throw new CliError('give one pilot folder, or --test DIR ... --control DIR ...');
   if (positionals.length === 1) {
     if (values.test || values.control) throw new CliError('give a pilot folder or --test and --control, not both');
     const dir = positionals[0]!;
@@ -138,26 +194,12 @@ export async function pilotCommand(args: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
 
   const shortest = Math.min(series[0]!.pre.length, series[0]!.post.length);
-  const blockDays = wholeNumber(values['block-days'], 'block-days', 1, 60) ?? (shortest >= WEEK_FROM_DAYS ? 7 : 1);
+  const blockDays = o.blockDays ?? (shortest >= WEEK_FROM_DAYS ? 7 : 1);
   const result = differenceInDifferences(series, {
-    measure: metric.measure, better: metric.better, seed, blockDays,
-    ...(values.resample ? { resample: values.resample as 'days' | 'stores' } : {}),
+    measure: metric.measure, better: metric.better, seed: o.seed ?? 1, blockDays,
+    ...(o.resample ? { resample: o.resample } : {}),
   });
-  if (values.format === 'json') {
-    console.log(JSON.stringify({
-      metric: values.metric, unit: metric.unit, pre, post, blockDays,
-      ...(injected === undefined ? {} : { injected }),
-      stores: series.map((s) => ({ store: s.store, group: s.group, dir: s.dir, pre: s.pre, post: s.post })),
-      result, seconds: Math.round(seconds * 100) / 100,
-    }, null, 2));
-  } else {
-    console.log(pilotTable(series, result, pre, post, metric.unit, injected));
-  }
-  if (!result.ok) {
-    for (const p of result.problems) console.error(`${p.message}${p.tip ? ` ${p.tip}` : ''}`);
-    return 1;
-  }
-  return 0;
+  return { metric, series, result, pre, post, blockDays, injected, seconds };
 }
 
 /**

@@ -12,7 +12,7 @@
 import { Simulator } from '../../sim/Simulator';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { detectionValueOf } from '../planning/detectionValue';
-import { DEFAULT_ASSUMPTIONS, parseAssumptions, type Assumptions } from '../roi/assumptions';
+import { DEFAULT_ASSUMPTIONS, parseAssumptions, type Assumption, type Assumptions } from '../roi/assumptions';
 import { basisOfLayout, basisOfPlan, readPlanFile, withDetection, type RoiBasis } from '../roi/roiBasis';
 import { detectionOf, type Detection } from '../roi/roiModel';
 import { MAX_STORES, roiReport, type RoiReport } from '../roi/roiReport';
@@ -21,12 +21,13 @@ import { loadLayout, readJson } from './files';
 import { formatTable } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
 import { parseOptions, wholeNumber } from './parseOptions';
+import { runPilot } from './pilotCommand';
 import { loadPrices } from './placeCommand';
 
 /** Tornado bars printed: past these the swings are small. */
 const TORNADO_BARS = 5;
 
-const USAGE = 'usage: twin roi (--plan FILE | --layout FILE) [--assumptions FILE] [--stores N] [--prices FILE] [--scenario FILE [--seed N] [--days N]] [--lost-caught S] [--records-covered S] [--draws N] [--format table|json]';
+const USAGE = 'usage: twin roi (--plan FILE | --layout FILE) [--assumptions FILE] [--stores N] [--prices FILE] [--scenario FILE [--seed N] [--days N] | --pilot DIR] [--lost-caught S] [--records-covered S] [--draws N] [--format table|json]';
 
 /** The assumptions in a file (every problem listed in the error), or the defaults with no file. */
 export function loadAssumptions(path: string | undefined): Assumptions {
@@ -36,7 +37,7 @@ export function loadAssumptions(path: string | undefined): Assumptions {
   return r.assumptions;
 }
 
-export function roiCommand(args: string[]): number {
+export async function roiCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     plan: { type: 'string' },
     layout: { type: 'string' },
@@ -46,6 +47,7 @@ export function roiCommand(args: string[]): number {
     scenario: { type: 'string' },
     seed: { type: 'string' },
     days: { type: 'string' },
+    pilot: { type: 'string' },
     'lost-caught': { type: 'string' },
     'records-covered': { type: 'string' },
     draws: { type: 'string' },
@@ -63,7 +65,8 @@ export function roiCommand(args: string[]): number {
     if (!Number.isFinite(n) || n < 0 || n > 1) throw new CliError(`--${name} must be a share from 0 to 1, not "${v}"`);
     return n;
   };
-  const assumptions = loadAssumptions(values.assumptions);
+  let assumptions = loadAssumptions(values.assumptions);
+  if (values.pilot && (values.scenario || values['lost-caught'] !== undefined)) throw new CliError('--pilot measures the cut in loss: it goes without --scenario and --lost-caught');
 
   let basis: RoiBasis;
   let plan: ReturnType<typeof readPlanFile> | undefined;
@@ -91,6 +94,11 @@ export function roiCommand(args: string[]): number {
     }
     basis = { ...basis, detection, detectionSource: how };
   }
+  if (values.pilot) {
+    const measured = await measuredCut(values.pilot);
+    assumptions = { ...assumptions, deterrence: measured.deterrence };
+    basis = { ...basis, detection: { ...basis.detection, lossCaught: 0 }, detectionSource: measured.how };
+  }
   basis = withDetection(basis, { lossCaught: share(values['lost-caught'], 'lost-caught'), recordsCovered: share(values['records-covered'], 'records-covered') });
 
   const report = roiReport({ basis, assumptions, stores, draws });
@@ -98,6 +106,25 @@ export function roiCommand(args: string[]): number {
   if (values.format === 'json') console.log(JSON.stringify({ ...report, tornado: { ...report.tornado, bars: report.tornado.bars.slice(0, TORNADO_BARS) } }, (_k, v) => (v === Number.POSITIVE_INFINITY ? null : v), 2));
   else console.log(roiTable(report, assumptions !== DEFAULT_ASSUMPTIONS ? values.assumptions! : 'defaults'));
   return 0;
+}
+
+/**
+ * A pilot's measured cut in shrink as the ROI's: the difference-in-differences of shrink at
+ * cost in the pilot folder (twin pilot DIR), its estimate and 95 % interval as the share of
+ * the addressable loss the devices take away, detected and deterred together (the
+ * `deterrence` assumption, with nothing caught besides). A rise, or an interval past no
+ * change, counts as 0 at that end: the devices are not credited with a loss they caused.
+ */
+async function measuredCut(dir: string): Promise<{ deterrence: Assumption; how: string }> {
+  const run = await runPilot({ dir, metric: 'shrink' });
+  if (!run.result.ok) throw new CliError(`the pilot in ${dir} gives no estimate: ${run.result.problems.map((p) => p.message).join(' ')}`);
+  const r = run.result.relative;
+  const cut = (x: number) => Math.min(1, Math.max(0, -x));
+  const value = cut(r.estimate), low = cut(r.high), high = cut(r.low);
+  return {
+    deterrence: { value, low: Math.min(low, value), high: Math.max(high, value), source: `measured: pilot ${dir}, ${run.result.verdict}` },
+    how: `the pilot in ${dir} (shrink at cost ${(r.estimate * 100).toFixed(1)} %, 95 % CI ${(r.low * 100).toFixed(1)} % to ${(r.high * 100).toFixed(1)} %: as the share of the addressable loss taken away, caught and deterred together)`,
+  };
 }
 
 function roiTable(r: RoiReport, assumptionsFrom: string): string {
@@ -109,7 +136,7 @@ function roiTable(r: RoiReport, assumptionsFrom: string): string {
   const h = r.assumptions.horizonMonths.value;
   const out: string[] = [];
   out.push(r.basis.label);
-  out.push(`Catches ${pct(r.basis.detection.lossCaught)} of the loss, covers ${pct(r.basis.detection.recordsCovered)} of the record errors: ${r.basis.detectionSource}.`);
+  out.push(r.sentences.detection);
   out.push(`Assumptions: ${assumptionsFrom}; horizon ${h} months, discount rate ${pct(r.assumptions.discountRate.value)} a year.`);
   out.push('');
   out.push('One store at the assumed figures');

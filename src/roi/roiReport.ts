@@ -200,6 +200,10 @@ function sentences(r: Omit<RoiReport, 'sentences'>, n: number): RoiSentences {
     ? `What moves the answer most: ${top.map((t) => `${t.label} (NPV ${money(Math.min(t.npvAtLow, t.npvAtHigh), cur, true)} to ${money(Math.max(t.npvAtLow, t.npvAtHigh), cur, true)})`).join('; ')}.`
     : 'No uncertain assumption has a range: nothing to vary.';
   const d = r.basis.detection;
-  const detection = `The devices catch ${percent(d.lossCaught)} of the loss and ${percent(d.recordsCovered)} of the record errors (${r.basis.detectionSource}).`;
+  const deter = r.assumptions.deterrence;
+  // A pilot's measured cut stands for catching and deterring together (twin roi --pilot).
+  const detection = deter.source.startsWith('measured: pilot')
+    ? `The pilot took away ${percent(deter.value)} of the addressable loss (${percent(deter.low)} to ${percent(deter.high)}), caught and deterred together, and the devices cover ${percent(d.recordsCovered)} of the record errors (${r.basis.detectionSource}).`
+    : `The devices catch ${percent(d.lossCaught)} of the loss and ${percent(d.recordsCovered)} of the record errors (${r.basis.detectionSource}).`;
   return { verdict: `${verdict}: ${percent(chance)} of simulated cases have a positive NPV.`, payback, npv, irr, tco, rollout, drivers, detection };
 }

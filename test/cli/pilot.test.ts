@@ -84,6 +84,26 @@ describe('a simulated pilot', () => {
     expect(Number(JSON.parse(a.stdout)['variance.accuracy'][0].accuracy_pct)).toBe(first.pre[1]);
   }, 60_000);
 
+  it('twin roi --pilot DIR prices the cut in shrink the pilot measured', async () => {
+    const [pilot, roi] = await Promise.all([
+      twin('pilot', join(dir, 'pilot'), '--format', 'json'),
+      twin('roi', '--layout', join(dir, 'small.layout.json'), '--pilot', join(dir, 'pilot'), '--draws', '200', '--format', 'json'),
+    ]);
+    expect(roi.code, roi.stderr).toBe(0);
+    const est = JSON.parse(pilot.stdout).result.relative as { estimate: number; low: number; high: number };
+    const out = JSON.parse(roi.stdout);
+    const d = out.assumptions.deterrence as { value: number; low: number; high: number; source: string };
+    const cut = (x: number) => Math.min(1, Math.max(0, -x));
+    expect(d.value).toBeCloseTo(cut(est.estimate), 10);
+    expect(d.low).toBeCloseTo(Math.min(cut(est.high), d.value), 10);
+    expect(d.source).toMatch(/^measured: pilot .*Shrink at cost/);
+    expect(out.basis.detection.lossCaught).toBe(0);
+    expect(out.sentences.detection).toMatch(/^The pilot took away \d/);
+    // Shrink avoided is the measured share of the addressable loss at cost.
+    const a = (k: string) => out.assumptions[k].value as number;
+    expect(out.store.benefits.shrinkAvoided).toBeCloseTo(a('salesPerMonth') * a('shrinkRate') * a('addressableShare') * (1 - a('grossMargin')) * d.value, 6);
+  }, 60_000);
+
   it('refuses command-line mistakes with exit 2', async () => {
     const runs = await Promise.all([
       twin('pilot'),
