@@ -104,7 +104,7 @@ export async function roiCommand(args: string[]): Promise<number> {
   const report = roiReport({ basis, assumptions, stores, draws });
   // Infinity (a payback never reached) has no JSON: written as null.
   if (values.format === 'json') console.log(JSON.stringify({ ...report, tornado: { ...report.tornado, bars: report.tornado.bars.slice(0, TORNADO_BARS) } }, (_k, v) => (v === Number.POSITIVE_INFINITY ? null : v), 2));
-  else console.log(roiTable(report, assumptions !== DEFAULT_ASSUMPTIONS ? values.assumptions! : 'defaults'));
+  else console.log(roiTable(report, `${values.assumptions ?? 'defaults'}${values.pilot ? `, the loss taken away measured by the pilot in ${values.pilot}` : ''}`));
   return 0;
 }
 
@@ -126,6 +126,9 @@ async function measuredCut(dir: string): Promise<{ deterrence: Assumption; how: 
     how: `the pilot in ${dir} (shrink at cost ${(r.estimate * 100).toFixed(1)} %, 95 % CI ${(r.low * 100).toFixed(1)} % to ${(r.high * 100).toFixed(1)} %: as the share of the addressable loss taken away, caught and deterred together)`,
   };
 }
+
+/** Three significant figures: a measured range is not shown to 16 digits. */
+const round3 = (x: number) => Number(x.toPrecision(3));
 
 function roiTable(r: RoiReport, assumptionsFrom: string): string {
   const c = r.basis.currency;
@@ -159,7 +162,7 @@ function roiTable(r: RoiReport, assumptionsFrom: string): string {
   out.push(`upfront ${money(ro.upfront)}; IRR ${ro.irr ? `${pct(ro.irr.annual)} a year` : 'none'}; ${ro.neverPayBack} of ${ro.stores.length} stores do not pay back within ${h} months`);
   out.push('');
   out.push(`What moves one store's NPV most (base ${money(r.tornado.base)})`);
-  out.push(formatTable(['assumption', 'low..high', 'NPV at low', 'NPV at high'], r.tornado.bars.slice(0, TORNADO_BARS).map((b) => [b.label, `${b.low}..${b.high}`, money(b.npvAtLow), money(b.npvAtHigh)])));
+  out.push(formatTable(['assumption', 'low..high', 'NPV at low', 'NPV at high'], r.tornado.bars.slice(0, TORNADO_BARS).map((b) => [b.label, `${round3(b.low)}..${round3(b.high)}`, money(b.npvAtLow), money(b.npvAtHigh)])));
   const mc = r.band;
   out.push('');
   out.push(`Monte Carlo over the ranges (${mc.draws} draws, seed ${mc.seed}): NPV P10 ${money(mc.npv.p10)}, P50 ${money(mc.npv.p50)}, P90 ${money(mc.npv.p90)}; payback P10 ${months(mc.paybackMonths.p10)}, P50 ${months(mc.paybackMonths.p50)}, P90 ${months(mc.paybackMonths.p90)}; NPV above 0 in ${pct(mc.chancePositive)} of draws.`);
