@@ -5,7 +5,7 @@
  * devices of a layout bought new.
  *
  * The detection shares are a proxy until a scenario's detection value is entered: the
- * scenario-based figure (`twin plan --truth`, detectionValue.ts) needs a simulated truth the
+ * scenario-based figure (`twin roi --scenario`, detectionValue.ts) needs a simulated truth the
  * workbench does not have at hand. The proxy says so, and the analyst can type the shares in.
  */
 import { at, describe, Problems, readArray, readNumber, readObject, readString, type Problem } from '../core/fields';
@@ -62,7 +62,7 @@ export function basisOfPlan(plan: PlanForRoi, label = 'plan'): RoiBasis {
     currency: plan.currency,
     devices,
     detection: { lossCaught: share, recordsCovered: share },
-    detectionSource: `proxy: the mean coverage the plan ${what} over its ${metrics.length} measures (${(share * 100).toFixed(0)} %); a scenario's detection value (twin plan --truth) is the better figure`,
+    detectionSource: `proxy: the mean coverage the plan ${what} over its ${metrics.length} measures (${(share * 100).toFixed(0)} %); a scenario's detection value (twin roi --scenario) or a pilot's measured cut (twin roi --pilot) is the better figure`,
   };
 }
 
@@ -76,7 +76,7 @@ export function basisOfLayout(layout: Layout, prices: Prices = DEFAULT_PRICES): 
     currency: prices.currency,
     devices,
     detection: DEFAULT_DETECTION,
-    detectionSource: 'planning assumption: half of the loss and of the record errors; a scenario\'s detection value (twin plan --truth) is the better figure',
+    detectionSource: 'planning assumption: half of the loss and of the record errors; a scenario\'s detection value (twin roi --scenario) or a pilot\'s measured cut (twin roi --pilot) is the better figure',
   };
 }
 
