@@ -19,7 +19,8 @@ import { FrameRenderer, type FrameWorld } from '../sim/render/FrameRenderer';
 import { fillClass, FILL_CLASSES } from '../sim/render/frameTruth';
 import { encodeJpeg } from '../sim/render/encodeJpeg';
 import { decodeJpeg } from '../sim/render/decodeJpeg';
-import { CROP, cutCrop, INPUT_SIZE, skuReference, slotQuad, viewAngle, writeInput } from '../src/inference/shelfInput';
+import { CROP, cutCrop, INPUT_SIZE, skuReference, writeInput } from '../src/inference/shelfInput';
+import { judgedQuad, VIEW_LIMITS, type ViewLimits } from '../src/inference/slotsInView';
 
 /** Slot crops with their labels, as columns. */
 export interface ShelfDataset {
@@ -62,15 +63,8 @@ export interface DatasetOptions {
 /** Frame widths the model is trained for: a slot is then about 16 px wide (median over gm-large's cameras at 640). */
 export const FRAME_WIDTHS: readonly number[] = [560, 640, 720];
 
-/** Narrower slot faces carry too few pixels for the fill class's 35 % and 75 % steps (2 px at 6 px wide). */
-export const MIN_SLOT_PX = 6;
-
-/**
- * Through the empty stretch of a slot seen more obliquely, the camera sees the sides of its
- * neighbours' units (slots on a level have no dividers), which read as stock; the model is
- * trained and scored on views within this angle (shelfInput.ts `viewAngle`).
- */
-export const MAX_VIEW_ANGLE = 45;
+/** Which slots are kept: the rule inference uses too (src/inference/slotsInView.ts). */
+export { MAX_VIEW_ANGLE, MIN_SLOT_PX } from '../src/inference/slotsInView';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -120,10 +114,12 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const renderer = new FrameRenderer(layout);
   const rnd = new Random(o.seed);
   const widths = o.widths ?? FRAME_WIDTHS;
-  const minWidthPx = o.minWidthPx ?? MIN_SLOT_PX;
-  const maxViewAngle = o.maxViewAngle ?? MAX_VIEW_ANGLE;
-  const minInFrame = o.minInFrame ?? 0.9;
-  const minVisible = o.minVisible ?? 0.8;
+  const limits: ViewLimits = {
+    minInFrame: o.minInFrame ?? VIEW_LIMITS.minInFrame,
+    minVisible: o.minVisible ?? VIEW_LIMITS.minVisible,
+    minWidthPx: o.minWidthPx ?? VIEW_LIMITS.minWidthPx,
+    maxViewAngle: o.maxViewAngle ?? VIEW_LIMITS.maxViewAngle,
+  };
   const crops: Uint8Array[] = [];
   const refs: Float32Array[] = [];
   const fill: number[] = [];
@@ -137,12 +133,10 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
       const frameWidth = rnd.pick(widths);
       const f = renderer.render(camera, world, { width: frameWidth, noise: 1 + rnd.next() * 5, blur: rnd.chance(0.15) ? 1 : 0, seed: rnd.int(0, 2 ** 31) });
       const image = decodeJpeg(encodeJpeg(f.rgba, f.width, f.height, rnd.int(60, 90)));
+      const pinhole = renderer.frame(camera, frameWidth);
       for (const s of f.truth.slots) {
-        if (s.inFrame < minInFrame || s.visible < minVisible) continue;
-        const pinhole = renderer.frame(camera, frameWidth);
-        if (viewAngle(layout, pinhole, s.slot) > maxViewAngle) continue;
-        const quad = slotQuad(layout, pinhole, s.slot);
-        if (!quad || Math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1]) < minWidthPx) continue;
+        const quad = judgedQuad(layout, pinhole, s.slot, s, limits);
+        if (!quad) continue;
         crops.push(cutCrop(image, quad));
         refs.push(skuReference(s.plannedSku));
         fill.push(FILL_CLASSES.indexOf(s.fill));

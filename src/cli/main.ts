@@ -90,6 +90,16 @@ const USAGE = `twin: the Backroom Twin command line
                                          the pilot's business case: TCO, NPV, IRR, payback
                                          per store and for N stores with their spread, the
                                          tornado's widest bars and the Monte Carlo band
+  twin vision --layout FILE --recording FILE [--model DIR] [--format table|json]
+                                         the shelf CNN over every camera frame of a
+                                         recording, fused with the load cells: per slot and
+                                         camera what it saw, and the findings (misplaced
+                                         product, stuck load cell, hidden stock)
+  twin vision eval --scenario FILE [--seed N] [--days N] [--interval S] [--width N] [--model DIR]
+                   [--format table|json]
+                                         score the CNN (fill accuracy, confusion, misplaced
+                                         recall and precision) and the fusion on a simulated
+                                         run with camera frames (default 1 day)
 Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -113,6 +123,8 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   pilot: pilotCommand,
   roi: roiCommand,
+  // Loaded when used: it brings tf.js, which every other command can do without.
+  vision: async (args) => (await import('./visionCommand')).visionCommand(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

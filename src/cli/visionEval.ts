@@ -1,0 +1,182 @@
+/**
+ * `twin vision eval --scenario FILE [--seed N] [--days N] [--interval S] [--width N] [--model DIR]
+ * [--format table|json]`: simulates the scenario in memory with camera frames on, runs every
+ * frame through the vision pipeline (VisionFeed) and scores it:
+ *
+ *  - the CNN, crop by crop, against each frame's truth (sim/render/frameTruth.ts): fill-class
+ *    accuracy and the 4 x 4 confusion matrix, misplaced-product recall and precision. Only
+ *    slots both judged and in the truth's clear view are scored (the truth sees people).
+ *  - fusion's findings against the scenario's truth: a `sensor_fault` of subtype `stuck` is
+ *    found by a `stuck_load_cell` finding on its slot that runs on past it and began no more
+ *    than an hour before it, a `misplacement` likewise by a `misplaced_product` finding on
+ *    the slot the stock went to. Records
+ *    on slots no frame judged after them are `blind` (no camera could find them).
+ *
+ * A scenario without `frames` gets frames for the CNN as trained: 640 pixels wide (the
+ * model's training widths are 560 to 720), every hour, no motion frames, so that a
+ * day of the large layout runs in well under a minute; `--interval` and `--width` override.
+ */
+import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenario';
+import type { FrameTruth } from '../../sim/render/frameTruth';
+import { Simulator } from '../../sim/Simulator';
+import type { TruthRecord } from '../../sim/world/Truth';
+import { FINDING_KINDS, type Finding, type FindingKind } from '../inference/fusion';
+import { FILL_LABELS } from '../inference/shelfInput';
+import type { FrameResult } from '../inference/VisionRunner';
+import { CliError } from './CliError';
+import { formatTable } from './incidentsCommand';
+import { loadScenario } from './loadScenario';
+import { parseOptions, wholeNumber } from './parseOptions';
+import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, loadModelDir, readVisionFormat, round, VisionFeed } from './visionFeed';
+
+/** A finding may begin this long before its record (a frame of the hour before it): one that began earlier was about something else. */
+const LEAD_MS = 60 * 60_000;
+
+/** Frames for a scenario that has none. */
+export const EVAL_FRAMES: FrameSettings = { ...SCENARIO_DEFAULTS.frames, width: 640, intervalSeconds: 3600, motion: 0 };
+
+/** Which truth records each finding kind is scored on; hidden stock has none in the simulator. */
+const TRUTH_OF: Record<FindingKind, ((t: TruthRecord) => boolean) | undefined> = {
+  stuck_load_cell: (t) => t.kind === 'sensor_fault' && t.subtype === 'stuck',
+  misplaced_product: (t) => t.kind === 'misplacement',
+  hidden_stock: undefined,
+};
+
+export interface FusionScore {
+  readonly kind: FindingKind;
+  /** Truth records of the kind; null for a kind the simulator's truth does not name. */
+  readonly records: number | null;
+  /** Records on slots no frame judged after them. */
+  readonly blind: number | null;
+  readonly tp: number | null;
+  readonly fn: number | null;
+  readonly findings: number;
+  /** Findings that found no record. */
+  readonly fp: number | null;
+  /** tp / (tp + fn), blind records left out; NaN with none. */
+  readonly recall: number;
+  readonly precision: number;
+}
+
+/** Findings scored against the truth; `lastSeen` is each slot's latest judged frame. */
+export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>): FusionScore[] {
+  return FINDING_KINDS.map((kind) => {
+    const mine = findings.filter((f) => f.kind === kind);
+    const of = TRUTH_OF[kind];
+    if (!of) return { kind, records: null, blind: null, tp: null, fn: null, findings: mine.length, fp: null, recall: NaN, precision: NaN };
+    const records = truth.filter((t) => of(t) && t.slot !== undefined);
+    const found = (t: TruthRecord, f: Finding) => f.slot === t.slot && f.lastTs >= Date.parse(t.ts) && f.firstTs >= Date.parse(t.ts) - LEAD_MS;
+    let tp = 0;
+    let fn = 0;
+    let blind = 0;
+    for (const t of records) {
+      if (mine.some((f) => found(t, f))) tp++;
+      else if ((lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts)) blind++;
+      else fn++;
+    }
+    const fp = mine.filter((f) => !records.some((t) => found(t, f))).length;
+    return { kind, records: records.length, blind, tp, fn, findings: mine.length, fp, recall: tp + fn ? tp / (tp + fn) : NaN, precision: mine.length ? (mine.length - fp) / mine.length : NaN };
+  });
+}
+
+export async function visionEvalCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    scenario: { type: 'string' },
+    seed: { type: 'string' },
+    days: { type: 'string' },
+    interval: { type: 'string' },
+    width: { type: 'string' },
+    model: { type: 'string', default: DEFAULT_MODEL_DIR },
+    format: { type: 'string', default: 'table' },
+  });
+  if (!values.scenario) throw new CliError('--scenario FILE is required');
+  const format = readVisionFormat(values.format);
+  const days = wholeNumber(values.days, 'days', 1, 60) ?? 1;
+  const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1);
+  const interval = wholeNumber(values.interval, 'interval', 10, 86_400);
+  const width = wholeNumber(values.width, 'width', 64, 4096);
+  const s = loadScenario(values.scenario);
+  const cnn = await loadModelDir(values.model);
+  const frames: FrameSettings = { ...(s.run.frames ?? EVAL_FRAMES), ...(interval === undefined ? {} : { intervalSeconds: interval }), ...(width === undefined ? {} : { width }) };
+  const scenario = { ...s.run, days, frames, ...(seed === undefined ? {} : { seed }) };
+  const started = performance.now();
+
+  const confusion = FILL_LABELS.map(() => FILL_LABELS.map(() => 0));
+  const crop = { scored: 0, unscored: 0, misplaced: 0, tp: 0, fp: 0 };
+  const lastSeen = new Map<string, number>();
+  // A frame's result waits for its truth, which the simulator hands over just after the line.
+  const pending = new Map<string, FrameResult>();
+  const feed = new VisionFeed(s.layout, cnn, (r) => {
+    pending.set(`${r.camera}@${r.ts}`, r);
+    for (const x of r.slots) lastSeen.set(x.slot, Math.max(lastSeen.get(x.slot) ?? -Infinity, x.ts));
+  });
+  const frameTruth = (t: FrameTruth) => {
+    const key = `${t.camera}@${Date.parse(t.ts)}`;
+    const r = pending.get(key);
+    if (!r) return;
+    pending.delete(key);
+    const truths = new Map(t.slots.map((x) => [x.slot, x]));
+    for (const x of r.slots) {
+      const truth = truths.get(x.slot);
+      if (!truth) {
+        crop.unscored++;
+        continue;
+      }
+      crop.scored++;
+      confusion[FILL_LABELS.indexOf(truth.fill)]![FILL_LABELS.indexOf(x.fill)]!++;
+      if (truth.misplaced) crop.misplaced++;
+      if (!x.match && truth.misplaced) crop.tp++;
+      else if (!x.match) crop.fp++;
+    }
+  };
+  const result = new Simulator(s.layout, scenario, { recording: (line) => feed.line(line), frameTruth }).run();
+  const findings = feed.fusion.findings();
+  const fusion = scoreFusion(findings, result.truth, lastSeen);
+  const right = confusion.reduce((n, row, i) => n + row[i]!, 0);
+  const out = {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    days,
+    frameSettings: frames,
+    frames: feed.frames,
+    sightings: feed.sightings,
+    msPerFrame: feed.frames ? round(feed.ms / feed.frames, 1) : null,
+    cnn: {
+      scored: crop.scored,
+      unscored: crop.unscored,
+      fillAccuracy: nullable(crop.scored ? right / crop.scored : NaN),
+      labels: FILL_LABELS,
+      confusion,
+      misplaced: { n: crop.misplaced, tp: crop.tp, fp: crop.fp, recall: nullable(crop.misplaced ? crop.tp / crop.misplaced : NaN), precision: nullable(crop.tp + crop.fp ? crop.tp / (crop.tp + crop.fp) : NaN) },
+    },
+    fusion: fusion.map((f) => ({ ...f, recall: nullable(f.recall), precision: nullable(f.precision) })),
+    findings: findings.map(jsonFinding),
+    seconds: round((performance.now() - started) / 1000, 1),
+  };
+  if (format === 'json') {
+    console.log(JSON.stringify(out, null, 2));
+    return 0;
+  }
+  const cell = (x: number | null) => (x === null ? '-' : String(x));
+  const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
+  const lines = [
+    `${out.scenario}, seed ${out.seed}, ${days} day${days === 1 ? '' : 's'}: ${out.frames} frames (${frames.width} px, every ${frames.intervalSeconds} s), ${out.sightings} slot sightings, ${cell(out.msPerFrame)} ms a frame, ${out.seconds} s`,
+    '',
+    `CNN, crop by crop: ${crop.scored} scored (${crop.unscored} judged but not in the truth's clear view)`,
+    `  fill accuracy ${pct(out.cnn.fillAccuracy)}`,
+    formatTable(['truth \\ CNN', ...FILL_LABELS], FILL_LABELS.map((l, i) => [l, ...confusion[i]!.map(String)])).replace(/^/gm, '  '),
+    `  misplaced product: ${crop.misplaced} crops, ${crop.tp + crop.fp} called, recall ${cell(out.cnn.misplaced.recall)}, precision ${cell(out.cnn.misplaced.precision)}`,
+    '',
+    'Fusion against the scenario truth:',
+    formatTable(
+      ['finding', 'records', 'blind', 'tp', 'fn', 'findings', 'fp', 'recall', 'precision'],
+      out.fusion.map((f) => [f.kind, cell(f.records), cell(f.blind), cell(f.tp), cell(f.fn), String(f.findings), cell(f.fp), cell(f.recall), cell(f.precision)]),
+    ).replace(/^/gm, '  '),
+    '',
+    findings.length ? findingsTable(findings) : 'no findings',
+  ];
+  console.log(lines.join('\n'));
+  return 0;
+}
+
+const nullable = (x: number) => (Number.isNaN(x) ? null : Math.round(x * 1000) / 1000);

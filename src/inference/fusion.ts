@@ -1,0 +1,332 @@
+/**
+ * The shelf CNN's sightings fused with the load cells, slot by slot, as a fold over events
+ * in arrival order: each load cell's units as they change, and each SlotSighting. The same
+ * code runs in Node (`twin vision`) and in a worker. Pure.
+ *
+ * Each sighting is compared with the cell's fill class at that moment (units over capacity,
+ * the classes of sim/render/frameTruth.ts `fillClass`). Agreement raises a slot's agreement
+ * share; what disagreement means is decided by these rules, each asking for evidence over
+ * several frames, because one crop is wrong often (fill about 1 in 5, a mismatch call about
+ * 2 in 3 at the shipped model):
+ *
+ *  - `misplaced_product`: the CNN's match probability for the slot drops well below what
+ *    this camera usually gives it in like light and at like fill: under the model's
+ *    threshold and MISPLACED_DROP under the low fifth of the camera's earlier sightings of
+ *    the slot in frames of about the same brightness (`lightBand`) with the same fill class
+ *    called (BASELINE_FRAMES of them at least), in MISPLACED_FRAMES frames in a row, or in
+ *    2 frames in a row of each of 2 cameras within MISPLACED_PAIR_MS. The shipped model
+ *    calls the same slot a mismatch day in day out on layouts it never trained on (a view's
+ *    own bias), and its match probability moves with the light and with the fill, so only
+ *    a change from the camera's own record in like conditions counts. That misses a
+ *    misplaced put that also changes the fill class until the camera has a record at the
+ *    new fill; a false alarm sends a person to the shelf for nothing, so it errs that way.
+ *    A slot it calls empty holds nothing misplaced; a frame back within the record ends
+ *    the run.
+ *  - `stuck_load_cell`: the cell keeps publishing (a reading within CELL_ALIVE_MS of the
+ *    frame) one count while the CNN's steady fill class (STEADY_FRAMES frames of one camera
+ *    in a row, each at FILL_PROB or more) moves: it agreed with the cell after the count
+ *    last changed, and later stands STUCK_CLASSES or more classes away from it (neighbouring
+ *    classes are the CNN's common mistake, with the light), no other camera steadily seeing
+ *    what the cell says. A cell that falls silent is dead, not stuck (the device rules
+ *    find it).
+ *  - `hidden_stock`: the cell says the slot is at least half full while the CNN's steady
+ *    class is empty for HIDDEN_FRAMES frames of one camera in a row, that camera having
+ *    agreed with the cell on the slot before (its view works), the cell not stuck by the
+ *    rule above: stock the camera cannot see, or a cell weighing something else.
+ *
+ * A finding stays open while its evidence continues (its lastTs moves on) and closes when a
+ * frame contradicts it; a later run opens a new one.
+ */
+import { fillClass } from '../../sim/render/frameTruth';
+import type { LayoutIndex } from '../layout/LayoutIndex';
+import { FILL_LABELS, type FillLabel } from './shelfInput';
+import type { SlotSighting } from './VisionRunner';
+
+/** Frames of one camera in a row whose match probability must drop. */
+export const MISPLACED_FRAMES = 3;
+/** Earlier sightings of a slot by a camera before a drop counts. */
+export const BASELINE_FRAMES = 8;
+/** How far under the camera's usual match probability for the slot (its low fifth) a drop goes. */
+export const MISPLACED_DROP = 0.3;
+/** Match probabilities a camera's record of a slot keeps, newest. */
+const BASELINE_KEEP = 96;
+/** Two cameras calling a mismatch within this many ms of each other confirm it, ms. */
+export const MISPLACED_PAIR_MS = 30 * 60_000;
+/** A fill call counts towards a steady class at this probability or more. */
+export const FILL_PROB = 0.6;
+/** Frames of one camera in a row, one fill class each, that make the CNN's steady class. */
+export const STEADY_FRAMES = 3;
+/** Classes between the cell's class and the CNN's steady one that a stuck cell needs. */
+export const STUCK_CLASSES = 2;
+/** Frames in a row of a steady empty against a cell at half or more for hidden stock. */
+export const HIDDEN_FRAMES = 6;
+/** A cell whose last reading is older than this at a frame is silent, not stuck, ms. */
+export const CELL_ALIVE_MS = 10 * 60_000;
+
+export type FindingKind = 'misplaced_product' | 'stuck_load_cell' | 'hidden_stock';
+export const FINDING_KINDS: readonly FindingKind[] = ['misplaced_product', 'stuck_load_cell', 'hidden_stock'];
+
+/** A disagreement between the camera and the load cell that held over several frames. */
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly slot: string;
+  /** Cameras whose frames support it, by id. */
+  readonly cameras: readonly string[];
+  /** ts of the first and the latest supporting frame, epoch ms. */
+  readonly firstTs: number;
+  readonly lastTs: number;
+  /** Frames that support it. */
+  readonly frames: number;
+  /** What was seen, in words. */
+  readonly evidence: string;
+  /** 0 to 0.99: each camera's first supporting frame taken as evidence at the CNN's per-crop precision, its further frames at a quarter of that. */
+  readonly confidence: number;
+}
+
+/** One slot's camera and cell record. */
+export interface SlotFusion {
+  readonly slot: string;
+  /** Sightings compared with a cell reading. */
+  readonly compared: number;
+  /** Of those, the CNN's class equal to the cell's. */
+  readonly agreed: number;
+  /** agreed / compared; NaN when nothing was compared. */
+  readonly agreement: number;
+  /** The cell's units at the latest event, null before its first reading. */
+  readonly units: number | null;
+}
+
+export type FusionEvent =
+  /** A load cell's units (the twin's count, src/twin/folds.ts `unitsAfter`) at a reading. */
+  | { readonly type: 'units'; readonly slot: string; readonly ts: number; readonly units: number }
+  | { readonly type: 'sighting'; readonly sighting: SlotSighting };
+
+/** How much one camera's supporting frame is worth: the shipped CNN's per-crop precision, about. */
+const FRAME_WORTH: Record<FindingKind, number> = { misplaced_product: 0.3, stuck_load_cell: 0.6, hidden_stock: 0.6 };
+
+const classIndex = (f: FillLabel) => FILL_LABELS.indexOf(f);
+
+/** One camera's record of one slot. */
+interface Run {
+  /** The current run of confident calls of one fill class: the class (null: none), how many, the first's ts. */
+  fill: FillLabel | null;
+  count: number;
+  first: number;
+  /** Match probabilities of this camera's earlier sightings of the slot, not in a drop, by light band and fill class called (`${band}/${fill}`), newest last. */
+  readonly record: Map<string, number[]>;
+  /** Frames in a row with a drop, and the first's and last's ts. */
+  mismatches: number;
+  mismatchFirst: number;
+  mismatchLast: number;
+  /** Frames in a row seen empty while the cell says half or more, and the first's ts. */
+  emptyRun: number;
+  emptyFirst: number;
+  /** This camera's steady class has agreed with the cell on the slot. */
+  agreed: boolean;
+}
+
+/** A finding still gathering frames. */
+interface Open {
+  kind: FindingKind;
+  cameras: Set<string>;
+  firstTs: number;
+  lastTs: number;
+  frames: number;
+  evidence: string;
+}
+
+/** Everything fusion knows of one slot. */
+interface Track {
+  readonly slot: string;
+  readonly capacity: number;
+  units: number | null;
+  /** ts of the reading that set the current count. */
+  unitsSince: number;
+  /** ts of the latest reading. */
+  readingTs: number;
+  compared: number;
+  agreed: number;
+  /** Per camera: the current run of one fill class, and of mismatches. */
+  readonly runs: Map<string, Run>;
+  /** The CNN's steady class agreed with the cell since the count last changed: when it was seen. */
+  agreedSince: number | null;
+  readonly open: Map<FindingKind, Open>;
+}
+
+export class Fusion {
+  private readonly tracks = new Map<string, Track>();
+  private readonly closed: Finding[] = [];
+
+  constructor(readonly layout: LayoutIndex) {}
+
+  /** One event, in arrival order. Events for slots the layout lacks are ignored. */
+  add(e: FusionEvent): void {
+    if (e.type === 'units') this.units(e.slot, e.ts, e.units);
+    else this.sighting(e.sighting);
+  }
+
+  units(slot: string, ts: number, units: number): void {
+    const t = this.track(slot);
+    if (!t) return;
+    if (t.units !== units) {
+      t.units = units;
+      t.unitsSince = ts;
+      t.agreedSince = null;
+      // The count moved: a stuck finding is over.
+      this.close(t, 'stuck_load_cell');
+    }
+    t.readingTs = Math.max(t.readingTs, ts);
+  }
+
+  sighting(s: SlotSighting): void {
+    const t = this.track(s.slot);
+    if (!t) return;
+    let run = t.runs.get(s.camera);
+    if (!run) {
+      run = { fill: null, count: 0, first: s.ts, record: new Map(), mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false };
+      t.runs.set(s.camera, run);
+    }
+    // The steady-class run: a confident call of the same class extends it.
+    if (s.fillProb >= FILL_PROB && s.fill === run.fill) run.count++;
+    else if (s.fillProb >= FILL_PROB) Object.assign(run, { fill: s.fill, count: 1, first: s.ts });
+    else Object.assign(run, { fill: null, count: 0 });
+    this.misplaced(t, run, s);
+    if (t.units === null) return;
+    const alive = s.ts - t.readingTs <= CELL_ALIVE_MS;
+    const cell = fillClass(t.units, t.capacity) as FillLabel;
+    t.compared++;
+    if (cell === s.fill) t.agreed++;
+    if (!alive) return;
+    const steady = run.count >= STEADY_FRAMES ? run.fill : null;
+    this.stuck(t, s, cell, steady, run);
+    this.hidden(t, s, cell, run);
+  }
+
+  private misplaced(t: Track, run: Run, s: SlotSighting): void {
+    if (s.fill === 'empty') return;
+    const like = `${lightBand(s.light)}/${s.fill}`;
+    let record = run.record.get(like);
+    if (!record) run.record.set(like, (record = []));
+    if (!drop(record, s)) {
+      run.mismatches = 0;
+      record.push(s.matchProb);
+      if (record.length > BASELINE_KEEP) record.shift();
+      // Every camera's run must be over for the finding to close: this one is.
+      if ([...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
+      return;
+    }
+    if (run.mismatches === 0) run.mismatchFirst = s.ts;
+    run.mismatches++;
+    run.mismatchLast = s.ts;
+    const open = t.open.get('misplaced_product');
+    if (open) return this.extend(open, s.camera, s.ts);
+    const others = [...t.runs].filter(([c, r]) => c !== s.camera && r.mismatches >= 2 && s.ts - r.mismatchLast <= MISPLACED_PAIR_MS);
+    if (run.mismatches >= MISPLACED_FRAMES || (run.mismatches >= 2 && others.length > 0)) {
+      const cams = [s.camera, ...others.map(([c]) => c)];
+      const first = Math.min(run.mismatchFirst, ...others.map(([, r]) => r.mismatchFirst));
+      const frames = run.mismatches + others.reduce((n, [, r]) => n + r.mismatches, 0);
+      this.openFinding(t, 'misplaced_product', cams, first, s.ts, frames, `the CNN sees another SKU than ${s.plannedSku} on the slot (match ${s.matchProb.toFixed(2)}, usually ${baseline(record).toFixed(2)} or more)`);
+    }
+  }
+
+  private stuck(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
+    if (steady === null) return;
+    if (steady === cell) {
+      run.agreed = true;
+      t.agreedSince ??= run.first;
+      const open = t.open.get('stuck_load_cell');
+      if (open) this.close(t, 'stuck_load_cell');
+      return;
+    }
+    const open = t.open.get('stuck_load_cell');
+    if (open) return this.extend(open, s.camera, s.ts);
+    if (t.agreedSince === null || run.first <= t.agreedSince) return;
+    if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES) return;
+    // Another camera that steadily sees what the cell says contradicts it.
+    if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
+    this.openFinding(t, 'stuck_load_cell', [s.camera], run.first, s.ts, run.count,
+      `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN saw ${cell}, then ${steady}`);
+  }
+
+  private hidden(t: Track, s: SlotSighting, cell: FillLabel, run: Run): void {
+    const cellHalf = classIndex(cell) >= classIndex('half');
+    if (s.fill === 'empty' && s.fillProb >= FILL_PROB && cellHalf) {
+      if (run.emptyRun === 0) run.emptyFirst = s.ts;
+      run.emptyRun++;
+    } else {
+      run.emptyRun = 0;
+      if (t.open.has('hidden_stock') && [...t.runs.values()].every((r) => r.emptyRun === 0)) this.close(t, 'hidden_stock');
+      return;
+    }
+    const open = t.open.get('hidden_stock');
+    if (open) return this.extend(open, s.camera, s.ts);
+    if (run.emptyRun < HIDDEN_FRAMES || !run.agreed || t.open.has('stuck_load_cell')) return;
+    this.openFinding(t, 'hidden_stock', [s.camera], run.emptyFirst, s.ts, run.emptyRun, `the load cell says ${t.units} units (${cell}); the CNN sees the slot empty`);
+  }
+
+  private openFinding(t: Track, kind: FindingKind, cameras: string[], firstTs: number, lastTs: number, frames: number, evidence: string): void {
+    t.open.set(kind, { kind, cameras: new Set(cameras), firstTs, lastTs, frames, evidence });
+  }
+
+  private extend(o: Open, camera: string, ts: number): void {
+    o.cameras.add(camera);
+    o.lastTs = Math.max(o.lastTs, ts);
+    o.frames++;
+  }
+
+  private close(t: Track, kind: FindingKind): void {
+    const o = t.open.get(kind);
+    if (!o) return;
+    t.open.delete(kind);
+    this.closed.push(finding(t.slot, o));
+  }
+
+  private track(slot: string): Track | undefined {
+    let t = this.tracks.get(slot);
+    if (!t) {
+      const s = this.layout.slots.get(slot);
+      if (!s) return undefined;
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, open: new Map() };
+      this.tracks.set(slot, t);
+    }
+    return t;
+  }
+
+  /** Every finding so far, closed and still open, by first ts, then slot and kind. */
+  findings(): Finding[] {
+    const open = [...this.tracks.values()].flatMap((t) => [...t.open.values()].map((o) => finding(t.slot, o)));
+    return [...this.closed, ...open].sort((a, b) => a.firstTs - b.firstTs || (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  }
+
+  /** Per slot with a sighting or a reading, by slot id. */
+  slots(): SlotFusion[] {
+    return [...this.tracks.values()]
+      .map((t) => ({ slot: t.slot, compared: t.compared, agreed: t.agreed, agreement: t.compared ? t.agreed / t.compared : NaN, units: t.units }))
+      .sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0));
+  }
+}
+
+/**
+ * Frames of about the same brightness: half-octave steps of the mean level, so that the
+ * lights coming on (a frame-wide change in how every slot looks) is a new band, not a drop.
+ */
+export function lightBand(light: number | undefined): number {
+  return light === undefined ? 0 : Math.round(2 * Math.log2(Math.max(light, 1 / 256)));
+}
+
+/** The sighting's match probability is a drop from the camera's record of the slot in its light band. */
+function drop(record: readonly number[], s: SlotSighting): boolean {
+  if (s.match || record.length < BASELINE_FRAMES) return false;
+  return s.matchProb < baseline(record) - MISPLACED_DROP;
+}
+
+/** The low fifth of a camera's record of match probabilities. */
+function baseline(record: readonly number[]): number {
+  return [...record].sort((a, b) => a - b)[Math.floor(record.length * 0.2)]!;
+}
+
+function finding(slot: string, o: Open): Finding {
+  // Frames of one camera share its view's bias: past the first, each counts a quarter.
+  const confidence = Math.min(0.99, 1 - (1 - FRAME_WORTH[o.kind]) ** (o.cameras.size + 0.25 * (o.frames - o.cameras.size)));
+  return { kind: o.kind, slot, cameras: [...o.cameras].sort(), firstTs: o.firstTs, lastTs: o.lastTs, frames: o.frames, evidence: o.evidence, confidence: Math.round(confidence * 1000) / 1000 };
+}

@@ -1,0 +1,140 @@
+/**
+ * `twin vision` on a small simulated recording with camera frames (the pilot fixture's two
+ * shelves, a frame every four hours), `twin vision eval` on the same scenario in memory, and
+ * the one-line errors for a bad model folder and a missing option.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/inference/fusion';
+import { loadLayout } from '../../src/cli/files';
+import { loadScenario } from '../../src/cli/loadScenario';
+import { scoreFusion } from '../../src/cli/visionEval';
+import { Simulator } from '../../sim/Simulator';
+import type { TruthRecord } from '../../sim/world/Truth';
+import { writePilotScenario } from './pilotFixture';
+import { twin, type TwinResult } from './runTwin';
+
+const LABELS = ['empty', 'low', 'half', 'full'];
+let dir: string;
+let layout: string;
+let scenario: string;
+let recording: string;
+/** The two formats of one recording, run side by side. */
+let asJson: Promise<TwinResult>;
+let asTable: Promise<TwinResult>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'twin-vision-'));
+  const base = JSON.parse(readFileSync(writePilotScenario(dir), 'utf8')) as Record<string, unknown>;
+  layout = join(dir, 'small.layout.json');
+  scenario = join(dir, 'vision.scenario.json');
+  writeFileSync(scenario, JSON.stringify({ ...base, name: 'Vision day', frames: { intervalSeconds: 14_400, width: 640, motion: 0 } }));
+  // The recording `twin simulate` would write, made in this process (one start-up fewer).
+  const lines: string[] = [];
+  new Simulator(loadLayout(layout), loadScenario(scenario).run, { recording: (l) => lines.push(l) }).run();
+  const text = `${lines.join('\n')}\n`;
+  recording = join(dir, 'recording.jsonl');
+  writeFileSync(recording, text);
+  // The same recording with one more frame, cut off after its JPEG marker.
+  const frame = JSON.parse(text.split('\n').find((l) => l.includes('/frame"'))!) as Record<string, unknown>;
+  writeFileSync(join(dir, 'cut.jsonl'), `${text}${JSON.stringify({ ...frame, payload_b64: '/9j/AAEC', props: { ts: '2026-11-17T03:00:00.000Z' } })}\n`);
+  asJson = twin('vision', '--layout', layout, '--recording', join(dir, 'cut.jsonl'), '--format', 'json');
+  asTable = twin('vision', '--layout', layout, '--recording', recording);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface SlotRow {
+  slot: string;
+  camera: string;
+  frames: number;
+  last: { fill: string; fillProb: number; match: boolean };
+  byFill: Record<string, number>;
+  misplaced: number;
+  cellUnits: number | null;
+}
+
+describe('twin vision', () => {
+  it('prints per slot and camera what the CNN saw on every frame of a recording, and the findings, as JSON; a frame that does not decode is counted, not fatal', async () => {
+    const frameLines = readFileSync(recording, 'utf8').split('\n').filter((l) => l.includes('/frame"')).length;
+    const r = await asJson;
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { frames: number; badFrames: number; sightings: number; slots: SlotRow[]; findings: unknown[] };
+    expect(frameLines).toBeGreaterThan(0);
+    expect(out.frames).toBe(frameLines);
+    expect(out.badFrames).toBe(1);
+    expect(out.slots.length).toBeGreaterThan(0);
+    expect(out.slots.reduce((n, s) => n + s.frames, 0)).toBe(out.sightings);
+    for (const s of out.slots) {
+      expect(Object.values(s.byFill).reduce((a, b) => a + b, 0)).toBe(s.frames);
+      expect(LABELS).toContain(s.last.fill);
+      expect(s.misplaced).toBeLessThanOrEqual(s.frames);
+      expect(typeof s.cellUnits).toBe('number');
+    }
+    expect(Array.isArray(out.findings)).toBe(true);
+  }, 30_000);
+
+  it('prints a table by default', async () => {
+    const r = await asTable;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\d+ frames, \d+ slot sightings on \d+ slots/);
+    expect(r.stdout).toMatch(/\nslot\s+camera\s+frames\s+last\s+empty\s+low\s+half\s+full\s+misplaced\s+cell units\s+agree\n/);
+    expect(r.stdout).toMatch(/\n(no findings|kind\s+slot\s+cameras)/);
+  }, 30_000);
+
+  it('scores the CNN and the fusion on the scenario simulated in memory', async () => {
+    const r = await twin('vision', 'eval', '--scenario', scenario, '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      days: number; frames: number;
+      cnn: { scored: number; fillAccuracy: number; labels: string[]; confusion: number[][]; misplaced: { n: number } };
+      fusion: { kind: string }[];
+    };
+    expect(out.days).toBe(1);
+    expect(out.frames).toBeGreaterThan(0);
+    expect(out.cnn.labels).toEqual(LABELS);
+    expect(out.cnn.confusion).toHaveLength(4);
+    expect(out.cnn.confusion.flat().reduce((a, b) => a + b, 0)).toBe(out.cnn.scored);
+    expect(out.cnn.scored).toBeGreaterThan(0);
+    // What the shipped model reaches on a layout it never trained on, with room to spare.
+    expect(out.cnn.fillAccuracy).toBeGreaterThan(0.5);
+    expect(out.fusion.map((f) => f.kind)).toEqual(['misplaced_product', 'stuck_load_cell', 'hidden_stock']);
+  }, 30_000);
+
+  it('refuses a model folder without model.json or with a missing weights file, and a missing option, in one line with exit 2', async () => {
+    const empty = join(dir, 'no-model');
+    mkdirSync(empty);
+    const partial = join(dir, 'partial-model');
+    mkdirSync(partial);
+    writeFileSync(join(partial, 'model.json'), readFileSync(join(import.meta.dirname, '../../models/shelf-cnn/model.json')));
+    const [noJson, noWeights, noLayout] = await Promise.all([
+      twin('vision', '--layout', layout, '--recording', recording, '--model', empty),
+      twin('vision', '--layout', layout, '--recording', recording, '--model', partial),
+      twin('vision', '--recording', recording),
+    ]);
+    expect(noJson.code).toBe(2);
+    expect(noJson.stderr.trim()).toBe(`twin vision: model ${empty} has no model.json`);
+    expect(noWeights.code).toBe(2);
+    expect(noWeights.stderr.trim()).toBe(`twin vision: model ${partial}: weights file weights.bin (listed in model.json) is missing`);
+    expect(noLayout.code).toBe(2);
+    expect(noLayout.stderr.trim()).toBe('twin vision: --layout FILE is required');
+  }, 30_000);
+});
+
+describe('scoring fusion against the truth', () => {
+  const T = Date.parse('2026-11-16T12:00:00Z');
+  const H = 3_600_000;
+  const stuck = (slot: string, ts: number): TruthRecord => ({ kind: 'sensor_fault', subtype: 'stuck', slot, ts: new Date(ts).toISOString() });
+  const finding = (slot: string, firstTs: number, lastTs: number): Finding => ({ kind: 'stuck_load_cell', slot, cameras: ['c'], firstTs, lastTs, frames: 3, evidence: '', confidence: 0.9 });
+
+  it('finds a record by a finding on its slot after it, counts records no frame saw after them as blind, and a finding about nothing as false', () => {
+    const truth = [stuck('A', T), stuck('B', T), stuck('C', T), { kind: 'theft', ts: new Date(T).toISOString() } as TruthRecord];
+    const lastSeen = new Map([['A', T + 5 * H], ['B', T + 5 * H], ['C', T - H], ['D', T + 5 * H]]);
+    const findings = [finding('A', T + 2 * H, T + 4 * H), finding('D', T + H, T + 2 * H), finding('B', T - 3 * H, T + 4 * H)];
+    const [, s] = scoreFusion(findings, truth, lastSeen);
+    // A found; B's finding began hours before the cell stuck (about something else); C never seen after.
+    expect(s).toMatchObject({ kind: 'stuck_load_cell', records: 3, tp: 1, fn: 1, blind: 1, findings: 3, fp: 2, recall: 0.5 });
+    expect(s!.precision).toBeCloseTo(1 / 3);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Fusion of the CNN's sightings with the load cells, on hand-made sequences: what holds over
+ * several frames becomes a finding, what happens once or what a camera always says does not.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadLayout } from '../../models/shelfDataset';
+import { Fusion, type FusionEvent } from '../../src/inference/fusion';
+import type { FillLabel } from '../../src/inference/shelfInput';
+import type { SlotSighting } from '../../src/inference/VisionRunner';
+
+const layout = loadLayout('apparel-compact');
+const SLOT = [...layout.slots.values()].find((s) => s.capacity >= 10)!;
+const CAP = SLOT.capacity;
+const T0 = Date.parse('2026-11-16T08:00:00Z');
+const MIN = 60_000;
+
+function sight(ts: number, fill: FillLabel, o: Partial<SlotSighting> = {}): FusionEvent {
+  return {
+    type: 'sighting',
+    sighting: { slot: SLOT.id, camera: 'cam-a', ts, plannedSku: SLOT.sku, fill, fillProb: 0.9, match: true, matchProb: 0.97, crop: new Uint8Array(0), ...o },
+  };
+}
+const units = (ts: number, u: number, slot = SLOT.id): FusionEvent => ({ type: 'units', slot, ts, units: u });
+
+/** Frames every 15 minutes from `from`, the cell publishing its count a minute before each. */
+function frames(from: number, n: number, fill: FillLabel, cell: number, o: Partial<SlotSighting> = {}): FusionEvent[] {
+  return Array.from({ length: n }, (_, i) => [units(from + i * 15 * MIN - MIN, cell), sight(from + i * 15 * MIN, fill, o)]).flat();
+}
+
+const ts = (e: FusionEvent) => (e.type === 'units' ? e.ts : e.sighting.ts);
+
+function run(events: FusionEvent[]): Fusion {
+  const f = new Fusion(layout);
+  for (const e of events) f.add(e);
+  return f;
+}
+
+describe('stuck load cell', () => {
+  it('is found when the cell reads one count while the camera, having agreed, sees the slot empty', () => {
+    const f = run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)]);
+    const found = f.findings();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ kind: 'stuck_load_cell', slot: SLOT.id, cameras: ['cam-a'], firstTs: T0 + 60 * MIN, lastTs: T0 + 105 * MIN });
+    expect(found[0]!.confidence).toBeGreaterThan(0.5);
+    expect(found[0]!.evidence).toContain(`${CAP} units`);
+  });
+
+  it('is not found when the cell follows the stock, nor for one odd frame, nor for a neighbouring class', () => {
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', 0)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 1, 'empty', CAP), ...frames(T0 + 75 * MIN, 4, 'full', CAP)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 6, 'half', CAP)]).findings()).toEqual([]);
+  });
+
+  it('is not found for a cell that fell silent (dead, not stuck), nor for a camera that never agreed', () => {
+    const silent = [...frames(T0, 4, 'full', CAP), sight(T0 + 120 * MIN, 'empty'), sight(T0 + 135 * MIN, 'empty'), sight(T0 + 150 * MIN, 'empty'), sight(T0 + 165 * MIN, 'empty')];
+    expect(run(silent).findings()).toEqual([]);
+    expect(run(frames(T0, 8, 'empty', CAP)).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+  });
+
+  it('is not found while another camera steadily sees what the cell says', () => {
+    const b = { camera: 'cam-b' };
+    const events = [...frames(T0, 4, 'full', CAP), ...frames(T0 + 5 * MIN, 8, 'full', CAP, b), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)].sort((x, y) => ts(x) - ts(y));
+    expect(run(events).findings()).toEqual([]);
+  });
+
+  it('closes when the count moves again', () => {
+    const f = run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', CAP), ...frames(T0 + 120 * MIN, 2, 'empty', 0)]);
+    expect(f.findings()).toHaveLength(1);
+    expect(f.findings()[0]!.lastTs).toBe(T0 + 105 * MIN);
+  });
+});
+
+describe('misplaced product', () => {
+  const drop = { match: false, matchProb: 0.3 };
+  it('is found when a camera\'s match probability for the slot drops from its record for 3 frames', () => {
+    const f = run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 3, 'full', CAP, drop), ...frames(T0 + 165 * MIN, 1, 'full', CAP)]);
+    const found = f.findings();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ kind: 'misplaced_product', slot: SLOT.id, firstTs: T0 + 120 * MIN, lastTs: T0 + 150 * MIN, frames: 3 });
+  });
+
+  it('is not found for one odd frame, before the camera has a record, or for a slot a camera always calls a mismatch', () => {
+    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 1, 'full', CAP, drop), ...frames(T0 + 135 * MIN, 4, 'full', CAP)]).findings()).toEqual([]);
+    expect(run(frames(T0, 4, 'full', CAP, drop)).findings()).toEqual([]);
+    expect(run(frames(T0, 20, 'full', CAP, drop)).findings()).toEqual([]);
+  });
+
+  it('is confirmed by two cameras in two frames each', () => {
+    const b = { camera: 'cam-b' };
+    const events = [
+      ...frames(T0, 8, 'full', CAP), ...frames(T0 + 5 * MIN, 8, 'full', CAP, b),
+      ...frames(T0 + 120 * MIN, 2, 'full', CAP, drop), ...frames(T0 + 125 * MIN, 2, 'full', CAP, { ...drop, ...b }),
+    ];
+    const found = run(events).findings();
+    expect(found).toHaveLength(1);
+    expect(found[0]!.cameras).toEqual(['cam-a', 'cam-b']);
+    expect(found[0]!.frames).toBe(4);
+  });
+
+  it('compares a slot with how the camera saw it in like light: the lights coming on are no drop', () => {
+    const night = { light: 0.1 };
+    const day = { light: 0.5 };
+    expect(run([...frames(T0, 8, 'full', CAP, night), ...frames(T0 + 120 * MIN, 4, 'full', CAP, { ...drop, ...day })]).findings()).toEqual([]);
+    const f = run([...frames(T0, 8, 'full', CAP, day), ...frames(T0 + 120 * MIN, 8, 'full', CAP, { ...drop, ...night }), ...frames(T0 + 240 * MIN, 3, 'full', CAP, { ...drop, ...day })]);
+    expect(f.findings()).toMatchObject([{ kind: 'misplaced_product', firstTs: T0 + 240 * MIN }]);
+  });
+
+  it('compares a slot with how the camera saw it at the same fill: a drop as the slot empties to half is no finding', () => {
+    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 4, 'half', CAP, drop)]).findings()).toEqual([]);
+  });
+
+  it('ignores a slot the CNN calls empty', () => {
+    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 4, 'empty', 0, drop)]).findings()).toEqual([]);
+  });
+});
+
+describe('hidden stock', () => {
+  it('is found when a camera that agreed with the cell sees the slot empty while the live cell says it is full', () => {
+    // The count moves (CAP to CAP - 1, still full), so the cell is alive and not stuck.
+    const f = run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 6, 'empty', CAP - 1)]);
+    const found = f.findings();
+    expect(found.map((x) => x.kind)).toEqual(['hidden_stock']);
+    expect(found[0]).toMatchObject({ slot: SLOT.id, firstTs: T0 + 60 * MIN, frames: 6 });
+  });
+
+  it('is not found for a camera that never agreed with the cell', () => {
+    expect(run(frames(T0, 10, 'empty', CAP)).findings()).toEqual([]);
+  });
+});
+
+describe('the slot record', () => {
+  it('counts how often the camera agrees with the cell, and ignores slots the layout lacks', () => {
+    const f = run([...frames(T0, 3, 'full', CAP), ...frames(T0 + 45 * MIN, 1, 'half', CAP), units(T0, 5, 'no-such-slot')]);
+    const [s] = f.slots();
+    expect(f.slots()).toHaveLength(1);
+    expect(s).toMatchObject({ slot: SLOT.id, compared: 4, agreed: 3, agreement: 0.75, units: CAP });
+  });
+});
