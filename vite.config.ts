@@ -28,9 +28,10 @@ export default defineConfig({
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: isolationHeaders, host: '127.0.0.1' },
   // Reached only through import() (the event store and the analytics charts load on first
-  // need): named here so the dev server never discovers them mid-session and reloads the
-  // page to re-bundle.
-  optimizeDeps: { include: ['@duckdb/duckdb-wasm', 'apache-arrow', '@observablehq/plot'] },
+  // need) or from a worker (the shelf CNN's: tf.js, its wasm backend, the JPEG decoder):
+  // named here so the dev server never discovers them mid-session and reloads the page to
+  // re-bundle.
+  optimizeDeps: { include: ['@duckdb/duckdb-wasm', 'apache-arrow', '@observablehq/plot', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'jpeg-js'] },
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist', chunkSizeWarningLimit: 2000 },
 });

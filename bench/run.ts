@@ -10,5 +10,6 @@ import { liveBurstBench } from './liveBurst.bench';
 import { sceneBench } from './scene.bench';
 import { rulesBench } from './rules.bench';
 import { simulateBench } from './simulate.bench';
+import { visionBench } from './vision.bench';
 
-await runBenchmarks([ingestBench, rulesBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench, coverageBench, framesBench], process.argv.slice(2));
+await runBenchmarks([ingestBench, rulesBench, simulateBench, analyticsBench, analysesBench, liveBench, liveBurstBench, sceneBench, coverageBench, framesBench, visionBench], process.argv.slice(2));

@@ -1,0 +1,69 @@
+/**
+ * The shelf CNN as a service, one per web worker (workers/vision.worker.ts) or Node worker
+ * thread (workers/visionNode.worker.ts), or in-process in Node: started once with the layout,
+ * the model and the backend's options, then `run` a camera frame at a time (VisionRunner:
+ * decode, crop, classify). The frame's JPEG arrives transferred, so the worker owns it.
+ * Plain TypeScript: tested in Node without a worker.
+ */
+import { LayoutIndex } from '../layout/LayoutIndex';
+import { parseLayoutText } from '../layout/parseLayout';
+import { initBackend, type BackendInfo, type BackendOptions } from './backend';
+import { INPUT_SIZE } from './shelfInput';
+import { loadVisionModel, type ClassMap, type VisionModel } from './userModel';
+import { VisionRunner, type FrameInput, type FrameResult } from './VisionRunner';
+
+export interface VisionReady {
+  readonly backend: BackendInfo;
+  readonly classMap: ClassMap;
+  /** The model's weights, counted. */
+  readonly params: number;
+  /** Starting the backend and loading the model took this long, ms. */
+  readonly ms: number;
+}
+
+export class VisionService {
+  private runner: VisionRunner | undefined;
+  private ready: VisionReady | undefined;
+
+  /**
+   * Starts tf.js's backend (backend.ts: once per realm) and loads the layout and the model.
+   * A layout that does not load is an Error with its first problems; a model or class map
+   * that does not fit is a ModelError naming every problem.
+   */
+  async init(layout: string | object, model: VisionModel, backend: BackendOptions = {}): Promise<VisionReady> {
+    const t0 = performance.now();
+    const parsed = parseLayoutText(typeof layout === 'string' ? layout : JSON.stringify(layout));
+    if (!parsed.ok) throw new Error(`the layout does not load: ${parsed.problems.slice(0, 3).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
+    const info = await initBackend(backend);
+    const loaded = await loadVisionModel(model);
+    this.runner?.cnn.dispose();
+    this.runner = new VisionRunner(new LayoutIndex(parsed.layout), loaded.cnn);
+    // Compile the model's kernels now (wasm's XNNPACK packs weights, webgl compiles shaders), not on the first frame.
+    loaded.cnn.classifyInputs(new Float32Array(INPUT_SIZE));
+    this.ready = { backend: info, classMap: loaded.classMap, params: loaded.params, ms: performance.now() - t0 };
+    return this.ready;
+  }
+
+  /** One frame's verdicts; an unknown camera or a JPEG that does not decode is an Error. */
+  run(frame: FrameInput): FrameResult {
+    if (!this.runner) throw new Error('the vision service is not started: call init first');
+    return this.runner.run(frame);
+  }
+
+  /** What init answered (undefined before). */
+  info(): VisionReady | undefined {
+    return this.ready;
+  }
+
+  dispose(): void {
+    this.runner?.cnn.dispose();
+    this.runner = undefined;
+  }
+}
+
+/** A result's own buffers (each crop's), to transfer back from a worker instead of copying them. */
+export function resultTransferables(result: FrameResult): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const s of result.slots) if (s.crop.buffer instanceof ArrayBuffer && s.crop.byteLength === s.crop.buffer.byteLength) seen.add(s.crop.buffer);
+  return [...seen];
+}

@@ -1,0 +1,42 @@
+/**
+ * The vision pool in the page: web workers (workers/vision.worker.ts), one fewer than the
+ * machine's cores (1 to 4), each running VisionService on the backend backend.ts picks (WebGL
+ * on a real GPU, else wasm with SIMD, and threads when the page is cross-origin isolated).
+ */
+import type { BackendChoice } from './backend';
+import type { VisionModel } from './userModel';
+import { comlinkSlot, poolSize, threadsPerWorker, VisionPool, type VisionPoolCallbacks, type VisionSlot } from './VisionPool';
+import { WASM_URLS } from './wasmUrls';
+
+export interface BrowserVisionPoolOptions extends VisionPoolCallbacks {
+  readonly layout: string | object;
+  readonly model: VisionModel;
+  /** Default 'auto'. */
+  readonly backend?: BackendChoice;
+  /** Use WebGL even on a software renderer (the bench measures it). */
+  readonly allowSoftwareWebgl?: boolean;
+  /** Workers (default: cores - 1, 1 to 4). */
+  readonly size?: number;
+}
+
+export async function startBrowserVisionPool(options: BrowserVisionPoolOptions): Promise<VisionPool> {
+  const cores = navigator.hardwareConcurrency || 2;
+  const size = options.size ?? poolSize(cores);
+  const backend = {
+    prefer: options.backend ?? 'auto',
+    wasmPaths: WASM_URLS,
+    threads: threadsPerWorker(cores, size),
+    ...(options.allowSoftwareWebgl ? { allowSoftwareWebgl: true } : {}),
+  };
+  const slots = Array.from({ length: size }, (_, i) => workerSlot(i));
+  return VisionPool.start(slots, { layout: options.layout, model: options.model, backend }, options);
+}
+
+function workerSlot(i: number): VisionSlot {
+  const worker = new Worker(new URL('../../workers/vision.worker.ts', import.meta.url), { type: 'module', name: `vision-${i}` });
+  const died = new Promise<never>((_, reject) => {
+    // An error event on the Worker itself is a script that failed to load or a crash, not a thrown call (Comlink returns those).
+    worker.addEventListener('error', (e) => reject(new Error(`vision worker ${i} failed: ${e.message || 'the worker script did not load'}`)));
+  });
+  return comlinkSlot(worker, () => worker.terminate(), died);
+}
