@@ -12,6 +12,7 @@ import type { Incident } from '../rules/Incident';
 import type { IncidentAction } from '../rules/incidentTables';
 import type { ArrowResult, EventStore, ResultColumn, Row, SqlConnection, TableName } from './EventStore';
 import type { ParquetWasm } from './ipcToParquet';
+import type { SlotSightingRow } from './tables';
 import type { BrowserDuckDB, Persistence } from './openBrowserDuckDB';
 import { StoreWriter } from './StoreWriter';
 
@@ -138,6 +139,32 @@ export class BrowserEventStore {
     const turn = this.readerQueue.then(run, run);
     this.readerQueue = turn.catch(() => {});
     return turn;
+  }
+
+  /** Sighting appends, one after another; a failed one is a problem record, never a rejection. */
+  private sightings: Promise<void> = Promise.resolve();
+
+  /**
+   * Appends the shelf CNN's verdicts on slots (src/inference/sightingRows.ts) to
+   * `slot_sightings` of the open store; resolves once they are in. Never rejects: a failure
+   * becomes the problem `event-store-sightings`.
+   */
+  appendSightings(rows: readonly SlotSightingRow[]): Promise<void> {
+    if (rows.length === 0) return this.sightings;
+    this.sightings = this.sightings.then(async () => {
+      try {
+        await (await this.store()).appendSightings(rows);
+      } catch (e) {
+        this.problemsById.set('event-store-sightings', {
+          id: 'event-store-sightings',
+          severity: 'warning',
+          message: `Camera verdicts on slots could not be saved to the event store: ${e instanceof Error ? e.message : String(e)}`,
+          tip: 'The inspector shows no verdict for those frames; the frames themselves are kept.',
+        });
+        this.changed();
+      }
+    });
+    return this.sightings;
   }
 
   /** Saves incidents as they stand now (checkpointed: they survive a reload). */

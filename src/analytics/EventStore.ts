@@ -14,7 +14,7 @@ import { DEFAULT_FRAME_BUDGET_BYTES, FRAMES_TABLE, frameBytesSql, frameChunks, f
 import { LAYOUT_TABLES } from './layoutTables';
 import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver, READING_GAPS_TABLE } from './MovementDeriver';
 import { rowsToIpc } from './rowsToIpc';
-import { EVENT_TABLES, QUARANTINE_TABLE, createTableSql, type StoredEventType, type TableSpec } from './tables';
+import { EVENT_TABLES, QUARANTINE_TABLE, SLOT_SIGHTINGS_TABLE, createTableSql, type SlotSightingRow, type StoredEventType, type TableSpec } from './tables';
 
 /** A result table as duckdb-wasm returns it: apache-arrow's Table, whichever copy of arrow made it. */
 export interface ArrowResult {
@@ -50,6 +50,7 @@ const ALL_TABLES: readonly TableSpec<never>[] = [
   QUARANTINE_TABLE,
   INCIDENTS_TABLE,
   INCIDENT_ACTIONS_TABLE,
+  SLOT_SIGHTINGS_TABLE,
   CLOCK_TABLE,
   ...LAYOUT_TABLES.map((t) => t.spec),
 ] as TableSpec<never>[];
@@ -239,6 +240,12 @@ export class EventStore {
   async appendIncidentActions(actions: readonly IncidentAction[]): Promise<number> {
     await this.insert(INCIDENT_ACTIONS_TABLE, actions);
     return actions.length;
+  }
+
+  /** Appends the shelf CNN's verdicts on slots (sightingRows.ts makes them from a frame's result). */
+  async appendSightings(rows: readonly SlotSightingRow[]): Promise<number> {
+    await this.insert(SLOT_SIGHTINGS_TABLE, rows);
+    return rows.length;
   }
 
   /** The store's incidents, each as last written, with the status its actions give it. */

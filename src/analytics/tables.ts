@@ -133,3 +133,46 @@ export function createTableSql(spec: TableSpec<never>): string {
   const cols = ['store VARCHAR', ...spec.columns.map((c) => `"${c.name}" ${c.type}`)];
   return `CREATE TABLE IF NOT EXISTS ${spec.name} (${cols.join(', ')})`;
 }
+
+/**
+ * One slot as the shelf CNN judged it in one camera frame (src/inference/sightingRows.ts
+ * turns a frame's verdicts into these). Kept beside the load cells so the inspector can put
+ * what the camera saw next to what the cell says.
+ */
+export interface SlotSightingRow {
+  readonly camera: string;
+  readonly slot: string;
+  /** The frame's time, epoch ms. */
+  readonly ts: number;
+  /** The SKU the layout plans on the slot when the frame was judged. */
+  readonly plannedSku: string;
+  /** The fill class the CNN gave: empty, low, half or full. */
+  readonly fill: string;
+  /** Probability of `fill`, 0 to 1. */
+  readonly fillProb: number;
+  /** Whether the CNN says only the planned SKU (or nothing) is on the slot. */
+  readonly match: boolean;
+  /** Probability that the planned SKU is what is there, 0 to 1. */
+  readonly matchProb: number;
+  /** The frame's mean brightness, 0 to 1; null when not known. */
+  readonly light: number | null;
+  /** The 32 x 32 crop the CNN saw, RGBA, row by row from the top (4,096 bytes). */
+  readonly crop: Uint8Array;
+}
+
+/** The shelf CNN's verdict on each slot of each frame it judged (`store` first, as every table). */
+export const SLOT_SIGHTINGS_TABLE: TableSpec<SlotSightingRow> = {
+  name: 'slot_sightings',
+  columns: [
+    { name: 'camera', type: 'VARCHAR', get: (s) => s.camera },
+    { name: 'slot', type: 'VARCHAR', get: (s) => s.slot },
+    { name: 'ts', type: 'TIMESTAMP_MS', get: (s) => s.ts },
+    { name: 'planned_sku', type: 'VARCHAR', get: (s) => s.plannedSku },
+    { name: 'fill', type: 'VARCHAR', get: (s) => s.fill },
+    { name: 'fill_prob', type: 'DOUBLE', get: (s) => s.fillProb },
+    { name: 'match', type: 'BOOLEAN', get: (s) => s.match },
+    { name: 'match_prob', type: 'DOUBLE', get: (s) => s.matchProb },
+    { name: 'light', type: 'DOUBLE', get: (s) => s.light },
+    { name: 'crop', type: 'BLOB', get: (s) => s.crop },
+  ],
+};

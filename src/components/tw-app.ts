@@ -31,8 +31,11 @@ import { applyTheme, toggledTheme, type Theme } from './theme';
 import { custodyView } from './custodyView';
 import { IncidentsController } from './IncidentsController';
 import { TimeController } from './TimeController';
+import { VisionController, visionInViewStyles } from './visionView';
+import { SightingFeed } from './SightingFeed';
 import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
 import type { Refusal } from './tw-layout-panel';
+import type { TwInspector } from './tw-inspector';
 import type { CameraDrag, ShelfDrag } from './tw-scene-view';
 import './tw-analytics-panel';
 import './tw-connect-panel';
@@ -82,7 +85,7 @@ export class TwApp extends LitElement {
     latestPlan: { state: true },
   };
 
-  static override styles = css`
+  static override styles = [visionInViewStyles, css`
     :host {
       display: grid;
       grid-template-rows: auto minmax(0, 1fr) auto auto auto;
@@ -136,7 +139,7 @@ export class TwApp extends LitElement {
     .help dl { display: grid; grid-template-columns: auto 1fr; gap: 0.3rem 1rem; margin: 0 0 1rem; }
     .help dt { font-family: var(--tw-mono); }
     .help dd { margin: 0; color: var(--tw-muted); }
-  `;
+  `];
 
   declare private index: LayoutIndex | undefined;
   declare private source: string;
@@ -167,7 +170,10 @@ export class TwApp extends LitElement {
   readonly eventStore = new BrowserEventStore({ onChange: () => this.requestUpdate() });
   /** The source being shown: its batches go to the twin, the event store and the status bar. */
   readonly feed = new ActiveSource({
-    enqueue: (layout, events, quarantine) => this.eventStore.enqueue(layout, events, quarantine),
+    enqueue: (layout, events, quarantine) => {
+      this.eventStore.enqueue(layout, events, quarantine);
+      this.sightingFeed.frames(layout, events);
+    },
     fills: () => this.time.liveChanged(),
     alerts: (layout, alerts) => this.incidents.addAlerts(layout, alerts, (this.feed.source && this.sourceRules.get(this.feed.source)) ?? DEFAULT_RULES),
     changed: () => {
@@ -181,6 +187,13 @@ export class TwApp extends LitElement {
   readonly time = new TimeController(this, this.eventStore, () => this.feed.twin);
   /** What the rules found, worked through the Incidents tab. */
   readonly incidents = new IncidentsController(this, this.eventStore, this.time, (layout) => custodyView(this.eventStore, layout));
+  /** What the cameras saw (visionView.ts): a camera's latest frame, a slot's latest CNN verdict, the frame in the 3D view. */
+  readonly vision = new VisionController(this, this.eventStore, this.time);
+  /** Camera frames through the shelf CNN (SightingFeed.ts), started by the first frame; its verdicts go to the event store. */
+  readonly sightingFeed = new SightingFeed({
+    append: (rows) => this.eventStore.appendSightings(rows).then(() => this.vision.sightingsAdded()),
+    onProblem: (p) => (this.notice = p.message),
+  });
 
   constructor() {
     super();
@@ -230,6 +243,7 @@ export class TwApp extends LitElement {
     document.removeEventListener('keydown', this.onKey);
     window.removeEventListener('resize', this.onWindowResize);
     this.time.dispose();
+    void this.sightingFeed.close();
   }
 
   /** Stats of the 3D view's last frame (see SceneStats). */
@@ -433,6 +447,12 @@ export class TwApp extends LitElement {
     this.style.setProperty('--bottom', `${s.bottom}px`);
   }
 
+  protected override updated(): void {
+    // The inspector is the TimeController's to render; what the cameras saw goes into it here.
+    const inspector = this.renderRoot.querySelector<TwInspector>('[data-tab=inspector] tw-inspector');
+    if (inspector) inspector.vision = this.vision.renderInspector();
+  }
+
   protected override render() {
     const layout = this.index?.layout;
     const view = this.feed.view;
@@ -469,6 +489,7 @@ export class TwApp extends LitElement {
         ${this.time.at !== null
           ? html`<div class="time-badge" data-time-badge>Showing ${this.time.format(this.time.at)} (the past) <button data-action="go-live" @click=${() => this.time.seek(null)}>Back to live</button></div>`
           : nothing}
+        ${this.vision.renderInView()}
         <tw-task-progress class="tasks" .tasks=${this.tasks()} @tw-cancel=${() => void this.feed.stop()}></tw-task-progress>
         ${this.notice ? html`<div class="notice" role="status"><span>${this.notice}</span><button @click=${() => (this.notice = undefined)}>Dismiss</button></div>` : nothing}
       </div>

@@ -8,7 +8,7 @@
  * one small panel per unit (weight in grams above, units and book below) on a shared time
  * axis whose ticks follow the store's time zone, with a rule at the time shown.
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { formatValue, inspectorChart, type InspectorChart, type InspectorSeries } from './inspectorModel';
 import { formatClock, formatInstant, ticks } from './timelineModel';
 import type { PickedKind, Ref } from './workbenchUrl';
@@ -58,6 +58,7 @@ export class TwInspector extends LitElement {
     at: { attribute: false },
     loading: { type: Boolean },
     timeZone: { attribute: false },
+    vision: { attribute: false },
     width: { state: true },
   };
 
@@ -86,6 +87,19 @@ export class TwInspector extends LitElement {
     .refs button { font-family: var(--tw-mono); font-size: 0.85em; padding: 0.05rem 0.45rem; }
     .refs button:hover { border-color: var(--tw-accent); color: var(--tw-accent); }
     .empty { color: var(--tw-muted); font-style: italic; margin: 0.3rem 0; }
+    /* What the cameras saw (visionView.ts). */
+    .vision .frame { margin: 0.2rem 0 0; }
+    .vision .frame-box { position: relative; line-height: 0; }
+    .vision .frame-box img { width: 100%; height: auto; display: block; border-radius: 3px; }
+    .vision .frame-box svg { position: absolute; inset: 0; width: 100%; height: 100%; }
+    .vision polygon { fill: transparent; stroke: var(--tw-accent, #4aa3ff); stroke-width: 1; vector-effect: non-scaling-stroke; cursor: pointer; }
+    .vision polygon:hover { fill: color-mix(in srgb, var(--tw-accent, #4aa3ff) 30%, transparent); }
+    .vision figcaption { color: var(--tw-muted); font-size: 0.8rem; margin-top: 0.2rem; }
+    .vision-options { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin-top: 0.3rem; }
+    .vision .sighting { display: flex; gap: 0.75rem; align-items: flex-start; }
+    .vision .crop { image-rendering: pixelated; border: 1px solid var(--tw-border); border-radius: 2px; flex: none; }
+    .vision .seen { color: var(--tw-muted); margin-top: 0.2rem; }
+    .vision .ref { font-family: var(--tw-mono); font-size: 0.85em; padding: 0 0.35rem; }
   `;
 
   /** The thing shown; null shows how to pick one. */
@@ -103,6 +117,8 @@ export class TwInspector extends LitElement {
   declare loading: boolean;
   /** The store's IANA time zone. */
   declare timeZone: string;
+  /** What the cameras saw of the selection (visionView.ts): a camera's latest frame, a slot's latest CNN verdict; nothing for other kinds. */
+  declare vision: TemplateResult | typeof nothing;
   declare private width: number;
   private observer: ResizeObserver | undefined;
   /** Bumped on each draw, so a slow Plot import does not draw an older selection over a newer one. */
@@ -118,6 +134,7 @@ export class TwInspector extends LitElement {
     this.at = null;
     this.loading = false;
     this.timeZone = 'UTC';
+    this.vision = nothing;
     this.width = 320;
   }
 
@@ -216,6 +233,7 @@ export class TwInspector extends LitElement {
       ${this.facts.length > 0
         ? html`<dl>${this.facts.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl>`
         : this.loading ? nothing : html`<p class="empty">Nothing known about it yet.</p>`}
+      ${this.vision}
       ${chart
         ? html`<h3>History</h3>
             <div class="legend">
