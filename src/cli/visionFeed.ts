@@ -11,6 +11,7 @@ import { ContractReader } from '../contract/ContractReader';
 import { parseRecordingLine } from '../contract/recording';
 import { Fusion, type Finding } from '../inference/fusion';
 import type { ModelJson, ShelfCnn } from '../inference/ShelfCnn';
+import { checkModelJson, loadVisionModel, modelFromFiles, ModelError, type ModelFile } from '../inference/userModel';
 import { FILL_LABELS, type FillLabel } from '../inference/shelfInput';
 import { VisionRunner, type FrameResult, type SlotSighting } from '../inference/VisionRunner';
 import type { LayoutIndex } from '../layout/LayoutIndex';
@@ -25,9 +26,11 @@ export const DEFAULT_MODEL_DIR = join(import.meta.dirname, '../../models/shelf-c
 const NOISE_GRAMS = 10;
 
 /**
- * DIR/model.json and the weight shards its manifest lists, on tf.js's cpu backend (what
- * Node has without tfjs-node). A missing folder, file or shard, or a model.json that is not
- * a tf.js layers model, is a CliError naming what is wrong.
+ * DIR/model.json, the weight shards its manifest lists and, when there, DIR/classes.json
+ * (src/inference/userModel.ts: which output is the fill level, in what label order, and which
+ * the match): checked as a model picked in the page is, every problem named. tf.js runs on
+ * WebAssembly with SIMD where it starts (its binaries read from the package), else on the
+ * cpu backend.
  */
 export async function loadModelDir(dir: string): Promise<ShelfCnn> {
   const path = join(dir, 'model.json');
@@ -38,31 +41,32 @@ export async function loadModelDir(dir: string): Promise<ShelfCnn> {
   } catch (e) {
     throw new CliError(`model ${path} is not JSON: ${(e as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
-    throw new CliError(`model ${path} is not a tf.js layers model (needs modelTopology and weightsManifest)`);
-  }
-  const shards = json.weightsManifest.flatMap((g) => g.paths ?? []).map((p) => {
+  const shape = checkModelJson(json);
+  if (shape.length) throw new CliError(`model ${path} is not a tf.js layers model: ${shape.join('; ')}`);
+  const files: ModelFile[] = [{ name: 'model.json', bytes: readFileSync(path) }];
+  for (const p of json.weightsManifest.flatMap((g) => g.paths)) {
     const file = join(dir, p);
     if (!existsSync(file)) throw new CliError(`model ${dir}: weights file ${p} (listed in model.json) is missing`);
-    return readFileSync(file);
-  });
-  const all = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  let at = 0;
-  for (const s of shards) {
-    all.set(s, at);
-    at += s.length;
+    files.push({ name: p, bytes: readFileSync(file) });
   }
+  const classes = join(dir, CLASS_MAP_FILE);
+  if (existsSync(classes)) files.push({ name: CLASS_MAP_FILE, bytes: readFileSync(classes) });
   // tf.js loads only once the files are there: a mistake is reported without its start-up.
   const tf = await import('@tensorflow/tfjs');
-  const { ShelfCnn } = await import('../inference/ShelfCnn');
   tf.env().set('PROD', true);
-  await tf.setBackend('cpu');
+  const { initBackend } = await import('../inference/backend');
+  const { nodeWasmPaths } = await import('../inference/nodeWasmPaths');
+  await initBackend({ prefer: 'wasm', wasmPaths: nodeWasmPaths() });
   try {
-    return await ShelfCnn.load(json, all.buffer);
+    return (await loadVisionModel(modelFromFiles(files))).cnn;
   } catch (e) {
+    if (e instanceof ModelError) throw new CliError(`model ${dir} cannot be used:\n${e.problems.map((p) => `  ${p}`).join('\n')}`);
     throw new CliError(`model ${dir} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
   }
 }
+
+/** A model folder's class map, beside its model.json. */
+export const CLASS_MAP_FILE = 'classes.json';
 
 /** What one camera made of one slot over the recording. */
 export interface SlotCameraTally {

@@ -120,6 +120,30 @@ describe('twin vision', () => {
     expect(noLayout.code).toBe(2);
     expect(noLayout.stderr.trim()).toBe('twin vision: --layout FILE is required');
   }, 30_000);
+
+  it('reads a model folder\'s classes.json: the shipped map spelt out says the same as none, a bad map is listed problem by problem', async () => {
+    const shipped = join(import.meta.dirname, '../../models/shelf-cnn');
+    const copy = (name: string, classes: unknown) => {
+      const d = join(dir, name);
+      mkdirSync(d);
+      for (const f of ['model.json', 'weights.bin']) writeFileSync(join(d, f), readFileSync(join(shipped, f)));
+      writeFileSync(join(d, 'classes.json'), JSON.stringify(classes));
+      return d;
+    };
+    // The shipped model's own order, spelt out: the same verdicts as no map at all.
+    const same = copy('mapped-model', { fillOutput: 0, fillLabels: ['empty', 'low', 'half', 'full'], matchOutput: 1, matchIndex: 0 });
+    const bad = copy('bad-map-model', { fillOutput: 5, fillLabels: ['empty', 'lots'], colour: 'red' });
+    const [plain, mapped, refused] = await Promise.all([
+      twin('vision', '--layout', layout, '--recording', recording, '--format', 'json'),
+      twin('vision', '--layout', layout, '--recording', recording, '--model', same, '--format', 'json'),
+      twin('vision', '--layout', layout, '--recording', recording, '--model', bad),
+    ]);
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(JSON.parse(mapped.stdout).slots).toEqual(JSON.parse(plain.stdout).slots);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`twin vision: model ${bad} cannot be used:`);
+    for (const field of ['colour', 'fillLabels']) expect(refused.stderr).toContain(field);
+  }, 60_000);
 });
 
 describe('scoring fusion against the truth', () => {
