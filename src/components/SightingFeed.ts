@@ -18,17 +18,21 @@ import type { Problem } from '../core/Problem';
 import type { SlotSightingRow } from '../analytics/tables';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { VisionPool, VisionPoolCallbacks } from '../inference/VisionPool';
+import type { Finding } from '../inference/fusion';
+import { FusionFeed } from '../inference/fusionFeed';
 
 export interface SightingFeedOptions {
   /** Where the verdicts go: BrowserEventStore.appendSightings. */
   readonly append: (rows: readonly SlotSightingRow[]) => Promise<void>;
   readonly onProblem: (problem: Problem) => void;
+  /** What fusing the verdicts with the load cells found (fusionFeed.ts), each finding once. */
+  readonly onFindings?: (layout: LayoutIndex, findings: readonly Finding[]) => void;
   /** Starts a pool on a layout (default: web workers on the shipped model; tests pass another). */
   readonly start?: (layout: LayoutIndex, callbacks: VisionPoolCallbacks) => Promise<VisionPool>;
 }
 
 export class SightingFeed {
-  private current: { layout: LayoutIndex; pool: Promise<VisionPool | undefined> } | undefined;
+  private current: { layout: LayoutIndex; pool: Promise<VisionPool | undefined>; fusion: FusionFeed } | undefined;
   private failures = 0;
 
   constructor(private readonly options: SightingFeedOptions) {}
@@ -37,10 +41,12 @@ export class SightingFeed {
   frames(layout: LayoutIndex, events: readonly TwinEvent[]): void {
     let frames: FrameEvent[] | undefined;
     for (const e of events) if (e.type === 'frame') (frames ??= []).push(e);
-    if (!frames) return;
+    const pool = frames ? this.poolFor(layout) : undefined;
+    // Once frames come, the load cells' readings go to fusion too, before the batch's frames are judged.
+    if (this.current?.layout === layout) this.current.fusion.readings(events);
+    if (!frames || !pool) return;
     // Copies now: the event store writes these same bytes later.
     const inputs = frames.map((f) => ({ camera: f.camera, ts: f.ts, jpeg: f.jpeg.slice() }));
-    const pool = this.poolFor(layout);
     void pool.then((p) => {
       if (!p) return;
       for (const f of inputs) {
@@ -63,9 +69,12 @@ export class SightingFeed {
   private poolFor(layout: LayoutIndex): Promise<VisionPool | undefined> {
     if (this.current?.layout === layout) return this.current.pool;
     void this.close();
+    const fusion = new FusionFeed(layout);
     const callbacks: VisionPoolCallbacks = {
       onResult: (result) => {
         if (!result.slots.length) return;
+        const found = fusion.result(result);
+        if (found.length) this.options.onFindings?.(layout, found);
         // Lazily: sightingRows is small, but keep the page's first load free of it.
         void import('../inference/sightingRows').then(({ sightingRows }) => this.options.append(sightingRows(result)));
       },
@@ -89,7 +98,7 @@ export class SightingFeed {
       });
       return undefined;
     });
-    this.current = { layout, pool };
+    this.current = { layout, pool, fusion };
     return pool;
   }
 }

@@ -23,6 +23,7 @@ export const KIND_WORDS: Record<RuleKind, string> = {
   receiving_shortfall: 'Receiving shortfall',
   unscanned_move: 'Unscanned move',
   exit_tag: 'Tag at the exit',
+  shelf_vision: 'Camera and shelf disagree',
   device_fault: 'Device fault',
 };
 

@@ -33,6 +33,7 @@ import { IncidentsController } from './IncidentsController';
 import { TimeController } from './TimeController';
 import { VisionController, visionInViewStyles } from './visionView';
 import { SightingFeed } from './SightingFeed';
+import { findingAlert } from '../inference/fusionFeed';
 import { formatWorkbenchUrl, parseWorkbenchUrl, sameRef, SIDE_TABS, type Panel, type Ref, type SideTab, type WorkbenchUrlState } from './workbenchUrl';
 import type { Refusal } from './tw-layout-panel';
 import type { TwInspector } from './tw-inspector';
@@ -193,6 +194,12 @@ export class TwApp extends LitElement {
   readonly sightingFeed = new SightingFeed({
     append: (rows) => this.eventStore.appendSightings(rows).then(() => this.vision.sightingsAdded()),
     onProblem: (p) => (this.notice = p.message),
+    // What the cameras and the load cells disagree on is an alert of the shelf_vision rule, merged into incidents as any other.
+    onFindings: (layout, findings) => {
+      const rules = (this.feed.source && this.sourceRules.get(this.feed.source)) ?? DEFAULT_RULES;
+      const alerts = findings.map((f) => findingAlert(layout, f, rules.rules.shelf_vision)).filter((a) => a !== undefined);
+      if (alerts.length) this.incidents.addAlerts(layout, alerts, rules);
+    },
   });
 
   constructor() {

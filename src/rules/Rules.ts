@@ -76,6 +76,10 @@ export interface RuleParams {
     /** A load cell repeating one reading (to 0.1 g) this many times is stuck. */
     readonly stuckRepeats: number;
   };
+  readonly shelf_vision: Common & {
+    /** A finding of the cameras and the load cells (src/inference/fusion.ts) at least this sure (0 to 1) is an alert. */
+    readonly minConfidence: number;
+  };
 }
 
 export interface Rules {
@@ -101,6 +105,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   'unscanned_move',
   'exit_tag',
   'device_fault',
+  'shelf_vision',
 ];
 
 /** The defaults: what parseRules fills in for anything a rules file leaves out. */
@@ -129,5 +134,6 @@ export const DEFAULT_RULES: Rules = {
     },
     exit_tag: { enabled: true, severity: 'critical', suppressMinutes: 10, zoneKinds: ['exit'], saleWindowMinutes: 30 },
     device_fault: { enabled: true, severity: 'info', suppressMinutes: 1440, silentMinutes: 10, stuckRepeats: 30 },
+    shelf_vision: { enabled: true, severity: 'warning', suppressMinutes: 240, minConfidence: 0.8 },
   },
 };

@@ -14,7 +14,7 @@ import { DEFAULT_RULES, type Rules } from './Rules';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 /** Among alerts of one severity and time, the one that says most about what happened names the incident. */
-const TELLS: RuleKind[] = ['after_hours_movement', 'restricted_pick', 'cage_door', 'exit_tag', 'unscanned_move', 'receiving_shortfall', 'repeated_adjustments', 'count_mismatch', 'device_fault'];
+const TELLS: RuleKind[] = ['after_hours_movement', 'restricted_pick', 'cage_door', 'exit_tag', 'unscanned_move', 'receiving_shortfall', 'repeated_adjustments', 'count_mismatch', 'shelf_vision', 'device_fault'];
 
 interface Building {
   alerts: Alert[];

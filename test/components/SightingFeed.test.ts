@@ -57,6 +57,34 @@ describe('SightingFeed', () => {
     await feed.close();
   });
 
+  it('fuses the verdicts with the batches\' load-cell readings and says each finding once', async () => {
+    const layout = miniLayout();
+    const slot = layout.slots.get('A-0-0')!;
+    const unit = layout.skus.get(slot.sku)!.unitGrams;
+    const found: string[] = [];
+    const feed = new SightingFeed({
+      append: async () => {},
+      onProblem: (p) => expect.fail(p.message),
+      onFindings: (_l, fs) => found.push(...fs.map((f) => `${f.kind} ${f.slot}`)),
+      // The camera sees the slot full for an hour, then empty: the cell never changes.
+      start: async (_layout, callbacks) => ({
+        push(f: FrameInput) {
+          const fill = f.ts < T0 + 60 * 60_000 ? 'full' : 'empty';
+          callbacks.onResult({ camera: f.camera, ts: f.ts, width: 320, height: 180, ms: 1, slots: [{ slot: 'A-0-0', camera: f.camera, ts: f.ts, plannedSku: slot.sku, fill, fillProb: 0.9, match: true, matchProb: 0.95, crop: new Uint8Array(0) }] });
+        },
+        close: async () => {},
+      }) as unknown as VisionPool,
+    });
+    for (let i = 0; i < 10; i++) {
+      const ts = T0 + i * 15 * 60_000;
+      const weight: TwinEvent = { type: 'weight', ts: ts - 60_000, received: ts, shelf: slot.shelf, slot: 'A-0-0', grams: slot.capacity * unit };
+      feed.frames(layout, [weight, frame(ts)]);
+      await flush();
+    }
+    await expect.poll(() => found).toEqual(['stuck_load_cell A-0-0']);
+    await feed.close();
+  });
+
   it('reports a pool that does not start as a problem, once', async () => {
     const layout = miniLayout();
     const problems: Problem[] = [];
