@@ -19,6 +19,7 @@ import type { SlotSightingRow } from '../analytics/tables';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { VisionPool, VisionPoolCallbacks } from '../inference/VisionPool';
 import type { Finding } from '../inference/fusion';
+import type { VisionModel } from '../inference/userModel';
 import { FusionFeed } from '../inference/fusionFeed';
 
 export interface SightingFeedOptions {
@@ -27,15 +28,24 @@ export interface SightingFeedOptions {
   readonly onProblem: (problem: Problem) => void;
   /** What fusing the verdicts with the load cells found (fusionFeed.ts), each finding once. */
   readonly onFindings?: (layout: LayoutIndex, findings: readonly Finding[]) => void;
-  /** Starts a pool on a layout (default: web workers on the shipped model; tests pass another). */
-  readonly start?: (layout: LayoutIndex, callbacks: VisionPoolCallbacks) => Promise<VisionPool>;
+  /** Starts a pool on a layout with a model (default: web workers; undefined model: the shipped one; tests pass another). */
+  readonly start?: (layout: LayoutIndex, callbacks: VisionPoolCallbacks, model: VisionModel | undefined) => Promise<VisionPool>;
 }
 
 export class SightingFeed {
   private current: { layout: LayoutIndex; pool: Promise<VisionPool | undefined>; fusion: FusionFeed } | undefined;
   private failures = 0;
+  /** The user's model, or undefined for the shipped one. */
+  private model: VisionModel | undefined;
 
   constructor(private readonly options: SightingFeedOptions) {}
+
+  /** Judges the frames from the next one on with this model (undefined: the shipped one): the running pool ends, the next frame starts one. */
+  useModel(model: VisionModel | undefined): void {
+    this.model = model;
+    this.failures = 0;
+    void this.close();
+  }
 
   /** Takes a batch of accepted events read against `layout`: its frames, if any, are judged. Returns at once. */
   frames(layout: LayoutIndex, events: readonly TwinEvent[]): void {
@@ -89,7 +99,7 @@ export class SightingFeed {
       },
     };
     const start = this.options.start ?? startShippedPool;
-    const pool = start(layout, callbacks).catch((e: unknown) => {
+    const pool = start(layout, callbacks, this.model).catch((e: unknown) => {
       this.options.onProblem({
         id: 'vision-start',
         severity: 'warning',
@@ -104,11 +114,12 @@ export class SightingFeed {
 }
 
 /** Web workers on the shipped CNN (loaded only now: tf.js is large). */
-async function startShippedPool(layout: LayoutIndex, callbacks: VisionPoolCallbacks): Promise<VisionPool> {
+async function startShippedPool(layout: LayoutIndex, callbacks: VisionPoolCallbacks, model: VisionModel | undefined): Promise<VisionPool> {
   const [{ startBrowserVisionPool }, modelJson, weights] = await Promise.all([
     import('../inference/browserVisionPool'),
-    fetch(modelJsonUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`the model did not load (${r.status})`)))),
-    fetch(weightsUrl).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`the model's weights did not load (${r.status})`)))),
+    model ? model.modelJson : fetch(modelJsonUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`the model did not load (${r.status})`)))),
+    model ? model.weights : fetch(weightsUrl).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`the model's weights did not load (${r.status})`)))),
   ]);
-  return startBrowserVisionPool({ layout: layout.layout, model: { modelJson, weights }, ...callbacks });
+  // The workers get copies (structured clone): the user's model stays whole for the next pool.
+  return startBrowserVisionPool({ layout: layout.layout, model: model ?? { modelJson, weights }, ...callbacks });
 }

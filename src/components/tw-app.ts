@@ -83,6 +83,7 @@ export class TwApp extends LitElement {
     help: { state: true },
     notice: { state: true },
     rules: { state: true },
+    modelSource: { state: true },
     latestPlan: { state: true },
   };
 
@@ -158,6 +159,8 @@ export class TwApp extends LitElement {
   declare private notice: string | undefined;
   /** The rules the next source runs, and where they came from; undefined: the shipped ones. */
   declare private rules: { rules: Rules; source: string } | undefined;
+  /** The user's shelf CNN files, or undefined for the shipped model. */
+  declare private modelSource: string | undefined;
   /** The latest plan made in the Plan tab, for the ROI tab. */
   declare private latestPlan: LatestPlan | undefined;
   private theme: Theme = 'dark';
@@ -217,7 +220,31 @@ export class TwApp extends LitElement {
     this.sourceKind = state.source?.kind === 'scenario' ? 'scenario' : 'live';
     this.help = false;
     this.rules = undefined;
+    this.modelSource = undefined;
     this.latestPlan = undefined;
+  }
+
+  /**
+   * Takes the user's own shelf CNN (model.json, its shards, a class map) for the frames from
+   * now on; files that do not make a model are shown with every problem, the model in use
+   * stays. What only tf.js can check (the input's shape, the outputs against the class map)
+   * is checked as the next frame starts the pool, and told over the 3D view.
+   */
+  async useModelFiles(files: readonly File[]): Promise<boolean> {
+    const source = files.map((f) => f.name).join(', ');
+    const { readModelFiles, ModelError } = await import('../inference/userModel');
+    try {
+      const model = await readModelFiles(files);
+      this.sightingFeed.useModel(model);
+      this.modelSource = source;
+      this.refusal = undefined;
+      return true;
+    } catch (e) {
+      const problems = e instanceof ModelError ? e.problems : [e instanceof Error ? e.message : String(e)];
+      this.refusal = { source, problems: problems.map((reason) => ({ path: '', reason })) };
+      this.setUrl({ tab: 'layout' });
+      return false;
+    }
   }
 
   /** Takes a rules file for the sources run from now on; a bad one is shown with every problem, the rules in force stay. */
@@ -514,6 +541,9 @@ export class TwApp extends LitElement {
             .rulesSource=${this.rules?.source}
             @tw-rules-file=${(e: CustomEvent<{ text: string; name: string }>) => this.useRules(e.detail.text, e.detail.name)}
             @tw-rules-default=${() => (this.rules = undefined)}
+            .modelSource=${this.modelSource}
+            @tw-model-files=${(e: CustomEvent<File[]>) => void this.useModelFiles(e.detail)}
+            @tw-model-default=${() => { this.sightingFeed.useModel(undefined); this.modelSource = undefined; }}
             @tw-dismiss-refusal=${() => (this.refusal = undefined)}></tw-layout-panel>
         </div>
         <div class="tab-body" ?hidden=${tab !== 'plan'} data-tab="plan">

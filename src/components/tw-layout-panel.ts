@@ -25,6 +25,7 @@ export class TwLayoutPanel extends LitElement {
     loading: { attribute: false },
     storeStatus: { attribute: false },
     rulesSource: { attribute: false },
+    modelSource: { attribute: false },
   };
 
   static override styles = css`
@@ -60,6 +61,8 @@ export class TwLayoutPanel extends LitElement {
   declare storeStatus: EventStoreStatus | undefined;
   /** Where the rules in force came from: a file name, or undefined for the shipped ones. */
   declare rulesSource: string | undefined;
+  /** The shelf CNN's files when the user chose their own, or undefined for the shipped model. */
+  declare modelSource: string | undefined;
 
   constructor() {
     super();
@@ -69,7 +72,15 @@ export class TwLayoutPanel extends LitElement {
     this.loading = false;
     this.storeStatus = undefined;
     this.rulesSource = undefined;
+    this.modelSource = undefined;
   }
+
+  private readonly onModelFiles = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) this.dispatchEvent(new CustomEvent<File[]>('tw-model-files', { detail: files, bubbles: true, composed: true }));
+  };
 
   private readonly onRulesFile = async (event: Event): Promise<void> => {
     const input = event.target as HTMLInputElement;
@@ -108,6 +119,12 @@ export class TwLayoutPanel extends LitElement {
         <p class="source" data-rules-source>${this.rulesSource ? `from ${this.rulesSource}` : 'the shipped defaults (scenarios/rules/default.rules.json)'}; the next source run uses them.</p>
         <label class="open secondary">Open rules file…<input type="file" name="rules" accept=".json,application/json" @change=${this.onRulesFile} /></label>
         ${this.rulesSource ? html` <button @click=${() => this.dispatchEvent(new CustomEvent('tw-rules-default', { bubbles: true, composed: true }))}>Use the defaults</button>` : nothing}
+      </section>
+      <section class="model">
+        <h2>Shelf CNN</h2>
+        <p class="source" data-model-source>${this.modelSource ? `your model: ${this.modelSource}` : 'the shipped model (models/shelf-cnn)'}; it judges the camera frames from the next frame on.</p>
+        <label class="open secondary" title="Pick model.json, its weight files and, if its outputs differ from the shipped model's, a class map (classes.json)">Open model files…<input type="file" name="model" multiple accept=".json,.bin,application/json,application/octet-stream" @change=${this.onModelFiles} /></label>
+        ${this.modelSource ? html` <button @click=${() => this.dispatchEvent(new CustomEvent('tw-model-default', { bubbles: true, composed: true }))}>Use the shipped model</button>` : nothing}
       </section>
       ${layout ? this.renderLegend(layout.zones.map((z) => z.kind)) : nothing}
     `;

@@ -85,6 +85,32 @@ describe('SightingFeed', () => {
     await feed.close();
   });
 
+  it('judges the frames after useModel with that model: the running pool ends, the next frame starts one with it', async () => {
+    const layout = miniLayout();
+    const started: (string | undefined)[] = [];
+    let closed = 0;
+    const feed = new SightingFeed({
+      append: async () => {},
+      onProblem: (p) => expect.fail(p.message),
+      start: async (_layout, _callbacks, model) => {
+        started.push(model ? String(model.modelJson) : undefined);
+        return { push() {}, close: async () => void closed++ } as unknown as VisionPool;
+      },
+    });
+    feed.frames(layout, [frame(T0)]);
+    await flush();
+    feed.useModel({ modelJson: 'mine', weights: new ArrayBuffer(8) });
+    await flush();
+    expect(closed).toBe(1);
+    feed.frames(layout, [frame(T0 + 1000)]);
+    await flush();
+    feed.useModel(undefined);
+    feed.frames(layout, [frame(T0 + 2000)]);
+    await flush();
+    expect(started).toEqual([undefined, 'mine', undefined]);
+    await feed.close();
+  });
+
   it('reports a pool that does not start as a problem, once', async () => {
     const layout = miniLayout();
     const problems: Problem[] = [];
