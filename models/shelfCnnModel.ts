@@ -10,7 +10,7 @@
  * 3x3 blocks (32, 64, 64; the first two with stride 2), the last map both flattened and
  * max-pooled into a 64-unit dense layer, and two heads:
  * `fill` (softmax over FILL_LABELS) and `match` (sigmoid: only the planned SKU, or nothing, is
- * on the slot). 32x32x9 in (shelfInput.ts).
+ * on the slot); training adds a third, `ratio` (forward). CROP x CROP x CHANNELS in (shelfInput.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../src/core/random';
@@ -69,12 +69,61 @@ export function initParams(seed: number): ShelfParams {
   bias('fill/b', FILL_LABELS.length);
   kernel('match/w', [DENSE, 1], DENSE, 1);
   bias('match/b', 1);
+  // Training only (not in the Layers model): the share of the slot's width its units take.
+  kernel('ratio/w', [DENSE, 1], DENSE, 1);
+  bias('ratio/b', 1);
   return p;
 }
 
-/** 3x3 depthwise convolution, 'same' zero padding (the cpu backend's depthwise gradients are tolerable; its dense convolution ones are not). */
-function depthwise3x3(x: tf.Tensor4D, w: tf.Tensor2D, stride: number): tf.Tensor4D {
-  return tf.depthwiseConv2d(x, w.reshape([3, 3, x.shape[3], 1]) as tf.Tensor4D, stride, 'same');
+/**
+ * 3x3 depthwise convolution, 'same' zero padding as tf.js pads (the odd pixel after), with
+ * its gradient written as plain loops over typed arrays: the cpu backend's own
+ * (DepthwiseConv2dNativeBackpropFilter) took most of a training step, measured here. The
+ * value is tf.js's own op, so the Layers model computes the same function.
+ */
+export function depthwise3x3(x: tf.Tensor4D, w: tf.Tensor2D, stride: number): tf.Tensor4D {
+  const [n, h, wd, c] = x.shape;
+  const oh = Math.ceil(h / stride);
+  const ow = Math.ceil(wd / stride);
+  const top = Math.floor(Math.max((oh - 1) * stride + 3 - h, 0) / 2);
+  const left = Math.floor(Math.max((ow - 1) * stride + 3 - wd, 0) / 2);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, wi, save] = args as [tf.Tensor4D, tf.Tensor2D, tf.GradSaveFunc];
+    save([xi, wi]);
+    return {
+      value: tf.depthwiseConv2d(xi, wi.reshape([3, 3, c, 1]) as tf.Tensor4D, stride, 'same'),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const xs = saved[0]!.dataSync() as Float32Array;
+        const ws = saved[1]!.dataSync() as Float32Array;
+        const g = (dy as tf.Tensor).dataSync() as Float32Array;
+        const dx = new Float32Array(xs.length);
+        const dw = new Float32Array(ws.length);
+        for (let b = 0; b < n; b++) {
+          for (let oy = 0; oy < oh; oy++) {
+            for (let ox = 0; ox < ow; ox++) {
+              const go = ((b * oh + oy) * ow + ox) * c;
+              for (let ky = 0; ky < 3; ky++) {
+                const iy = oy * stride + ky - top;
+                if (iy < 0 || iy >= h) continue;
+                for (let kx = 0; kx < 3; kx++) {
+                  const ix = ox * stride + kx - left;
+                  if (ix < 0 || ix >= wd) continue;
+                  const xo = ((b * h + iy) * wd + ix) * c;
+                  const wo = (ky * 3 + kx) * c;
+                  for (let k = 0; k < c; k++) {
+                    dw[wo + k]! += xs[xo + k]! * g[go + k]!;
+                    dx[xo + k]! += ws[wo + k]! * g[go + k]!;
+                  }
+                }
+              }
+            }
+          }
+        }
+        return [tf.tensor4d(dx, [n, h, wd, c]), tf.tensor2d(dw, [9, c])];
+      },
+    };
+  });
+  return op(x, w) as tf.Tensor4D;
 }
 
 /** A 1x1 convolution as a matrix product. */
@@ -83,12 +132,18 @@ function pointwise(x: tf.Tensor4D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor
   return tf.add(tf.matMul(x.reshape([b * h * wd, c]), w), bias).reshape([b, h, wd, w.shape[1]]);
 }
 
-/** The forward pass in core ops: fill logits [n, 4] and match logit [n, 1]. */
-export function forward(p: ShelfParams, x: tf.Tensor4D): { fill: tf.Tensor2D; match: tf.Tensor2D } {
+/**
+ * The forward pass in core ops: fill logits [n, 4], match logit [n, 1], and the training-only
+ * `ratio` [n, 1]: a linear read-out of the units' share of capacity, whose loss teaches the
+ * features to measure how far the units reach across the slot (the fill classes are steps
+ * of that share) rather than only which side of a step a crop falls.
+ */
+export function forward(p: ShelfParams, x: tf.Tensor4D): { fill: tf.Tensor2D; match: tf.Tensor2D; ratio: tf.Tensor2D } {
   const n = x.shape[0];
   const half = CROP / 2;
-  // Space to depth: each 2x2 patch's pixels side by side, (dy, dx, channel) order as a 2x2 conv kernel's.
-  const patches = x.reshape([n, half, 2, half, 2, CHANNELS]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, half, half, 4 * CHANNELS]) as tf.Tensor4D;
+  // Space to depth: each 2x2 patch's pixels side by side, (dy, dx, channel) order as a 2x2 conv
+  // kernel's; training passes them so already (`toPatches`: the cpu backend's transpose is slow).
+  const patches = x.shape[1] === half ? x : (x.reshape([n, half, 2, half, 2, CHANNELS]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, half, half, 4 * CHANNELS]) as tf.Tensor4D);
   let h = tf.relu(pointwise(patches, p['stem/w'] as tf.Tensor2D, p['stem/b'] as tf.Tensor1D));
   BLOCKS.forEach((_, i) => {
     const k = `block${i + 1}`;
@@ -101,7 +156,28 @@ export function forward(p: ShelfParams, x: tf.Tensor4D): { fill: tf.Tensor2D; ma
   return {
     fill: tf.add(tf.matMul(d, p['fill/w'] as tf.Tensor2D), p['fill/b']!) as tf.Tensor2D,
     match: tf.add(tf.matMul(d, p['match/w'] as tf.Tensor2D), p['match/b']!) as tf.Tensor2D,
+    ratio: tf.add(tf.matMul(d, p['ratio/w'] as tf.Tensor2D), p['ratio/b']!) as tf.Tensor2D,
   };
+}
+
+/** Inputs (shelfInput.ts layout, INPUT_SIZE floats a slot) rearranged as `forward`'s 2x2 patches: [n, CROP / 2, CROP / 2, 4 * CHANNELS]. */
+export function toPatches(inputs: Float32Array): Float32Array {
+  const half = CROP / 2;
+  const out = new Float32Array(inputs.length);
+  let o = 0;
+  for (let i = 0; i < inputs.length; i += CROP * CROP * CHANNELS) {
+    for (let py = 0; py < half; py++) {
+      for (let px = 0; px < half; px++) {
+        for (let dy = 0; dy < 2; dy++) {
+          for (let dx = 0; dx < 2; dx++) {
+            const at = i + ((py * 2 + dy) * CROP + px * 2 + dx) * CHANNELS;
+            for (let k = 0; k < CHANNELS; k++) out[o++] = inputs[at + k]!;
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The Layers model with the trained weights of `p`. */

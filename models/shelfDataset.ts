@@ -35,6 +35,8 @@ export interface ShelfDataset {
   readonly match: Uint8Array;
   /** Share of the slot's capacity held by other SKUs' units, 0 when none. */
   readonly foreignShare: Float32Array;
+  /** All units on the slot over its capacity, 0 to 1: how far across the slot its units reach. */
+  readonly ratio: Float32Array;
   /** Scene light of the frame, 0 to 1. */
   readonly light: Float32Array;
   /** Frame width the crop was cut from, pixels. */
@@ -47,6 +49,12 @@ export interface DatasetOptions {
   readonly seed: number;
   /** Random worlds; each is seen by every camera once. */
   readonly worlds: number;
+  /**
+   * Training only: besides the layout's own cameras, CAMERA_VARIANTS copies of them moved by up
+   * to this many metres (height half as much; yaw up to 30 degrees a metre, pitch 20), one
+   * set per world in turn: more angles and distances than one layout's cameras give. 0: none.
+   */
+  readonly cameraJitter?: number;
   /** Share of slots with another SKU's units. */
   readonly misplacedRate?: number;
   /** Frame widths to draw from. */
@@ -109,10 +117,35 @@ function randomWorld(layout: LayoutIndex, rnd: Random, misplacedRate: number): F
   return { ts, stock, people };
 }
 
+/** Moved camera sets a dataset with `cameraJitter` draws from, besides the layout's own. */
+export const CAMERA_VARIANTS = 5;
+
+/** The layout with its cameras moved at random (DatasetOptions `cameraJitter`), kept 0.2 m inside the room's bounds. */
+function jitteredCameras(layout: LayoutIndex, rnd: Random, jitter: number): LayoutIndex {
+  const xs = layout.layout.room.outline.map((p) => p[0]);
+  const ys = layout.layout.room.outline.map((p) => p[1]);
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi - 0.2, Math.max(lo + 0.2, v));
+  const shift = (k: number) => (rnd.next() * 2 - 1) * k;
+  const cameras = layout.layout.cameras.map((c) => ({
+    ...c,
+    position: [
+      clamp(c.position[0] + shift(jitter), Math.min(...xs), Math.max(...xs)),
+      clamp(c.position[1] + shift(jitter), Math.min(...ys), Math.max(...ys)),
+      clamp(c.position[2] + shift(jitter / 2), 0.5, layout.layout.room.height),
+    ] as const,
+    yaw: c.yaw + shift(30 * jitter),
+    pitch: Math.max(-80, Math.min(10, c.pitch + shift(20 * jitter))),
+  }));
+  return new LayoutIndex({ ...layout.layout, cameras });
+}
+
 export function shelfDataset(o: DatasetOptions): ShelfDataset {
-  const layout = loadLayout(o.layout);
-  const renderer = new FrameRenderer(layout);
+  const base = loadLayout(o.layout);
   const rnd = new Random(o.seed);
+  const jitter = o.cameraJitter ?? 0;
+  const moved = new Random(o.seed + 0x5eed);
+  const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => jitteredCameras(base, moved, jitter)) : [])];
+  const renderers = layouts.map((l) => new FrameRenderer(l));
   const widths = o.widths ?? FRAME_WIDTHS;
   const limits: ViewLimits = {
     minInFrame: o.minInFrame ?? VIEW_LIMITS.minInFrame,
@@ -125,9 +158,12 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const fill: number[] = [];
   const match: number[] = [];
   const foreign: number[] = [];
+  const ratio: number[] = [];
   const light: number[] = [];
   const width: number[] = [];
   for (let w = 0; w < o.worlds; w++) {
+    const layout = layouts[w % layouts.length]!;
+    const renderer = renderers[w % layouts.length]!;
     const world = randomWorld(layout, rnd, o.misplacedRate ?? 0.3);
     for (const camera of layout.cameras.keys()) {
       const frameWidth = rnd.pick(widths);
@@ -142,6 +178,7 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
         fill.push(FILL_CLASSES.indexOf(s.fill));
         match.push(s.misplaced ? 0 : 1);
         foreign.push((s.units - (s.skus[s.plannedSku] ?? 0)) / s.capacity);
+        ratio.push(s.units / s.capacity);
         light.push(f.truth.light);
         width.push(frameWidth);
       }
@@ -159,6 +196,7 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
     fill: Uint8Array.from(fill),
     match: Uint8Array.from(match),
     foreignShare: Float32Array.from(foreign),
+    ratio: Float32Array.from(ratio),
     light: Float32Array.from(light),
     width: Uint16Array.from(width),
   };

@@ -16,8 +16,15 @@ import type { LayoutIndex } from '../layout/LayoutIndex';
 
 /** Side of the square crop, pixels. */
 export const CROP = 32;
-/** Channels a pixel: the crop's RGB, then its chroma less the planned SKU's colour's, then less its pattern colour's. */
-export const CHANNELS = 9;
+/**
+ * Channels a pixel: the crop's RGB, then its chroma less the planned SKU's colour's, then less
+ * its pattern colour's, then how colourful it is (stock against the grey of boards, back
+ * panels and metal), then how far its colour is from all three (the planned SKU's two colours
+ * and grey): high where something else stands; then those last two averaged down the pixel's
+ * column (units stand in columns the slot's full height, so a column's average shows stock
+ * and another SKU's units through the noise of single pixels).
+ */
+export const CHANNELS = 13;
 /** Floats one slot's input takes (height x width x channels, channels last). */
 export const INPUT_SIZE = CROP * CROP * CHANNELS;
 
@@ -133,15 +140,56 @@ function chroma(r: number, g: number, b: number, out: Float32Array, at: number):
 
 const px = new Float32Array(3);
 const refs = new Float32Array(6);
+/** Grey, the reference colour and the reference pattern colour as points of the chroma plane. */
+const tri = new Float64Array(6);
+
+/** A chroma (its three parts sum to 0) as coordinates in its plane: lengths are kept. */
+function plane(r: number, g: number, b: number): [number, number] {
+  return [(r - g) / Math.SQRT2, (r + g - 2 * b) / Math.sqrt(6)];
+}
+
+/**
+ * How far a chroma point lies outside the triangle of grey and the planned SKU's two colours
+ * (0 inside): blends of those (a pattern's edges, JPEG's colour smear, darker rims) lie
+ * inside it, another SKU's colour mostly outside.
+ */
+function outside(x: number, y: number, t: Float64Array): number {
+  let inside = true;
+  let best = Infinity;
+  const turn = (t[2]! - t[0]!) * (t[5]! - t[1]!) - (t[3]! - t[1]!) * (t[4]! - t[0]!);
+  for (let k = 0; k < 3; k++) {
+    const ax = t[k * 2]!;
+    const ay = t[k * 2 + 1]!;
+    const bx = t[((k + 1) % 3) * 2]!;
+    const by = t[((k + 1) % 3) * 2 + 1]!;
+    const ex = bx - ax;
+    const ey = by - ay;
+    if ((ex * (y - ay) - ey * (x - ax)) * turn < 0) inside = false;
+    const len = ex * ex + ey * ey;
+    const f = len > 0 ? Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len)) : 0;
+    best = Math.min(best, Math.hypot(x - ax - f * ex, y - ay - f * ey));
+  }
+  return inside && turn !== 0 ? 0 : best;
+}
 
 /**
  * Writes one slot's input at `out[offset .. offset + INPUT_SIZE)`, pixel by pixel: the crop's
  * RGB centred on 0 (-1 to 1), then its chroma less the reference colour's, then less the
- * reference pattern colour's (0 where the pixel is that colour, at any light).
+ * reference pattern colour's (0 where the pixel is that colour, at any light), then the size
+ * of its chroma, then how far its chroma lies outside the triangle of grey and the two
+ * reference colours, then those two averaged over the pixel's column.
  */
 export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Array, offset = 0): void {
   chroma(ref[0]! * 255, ref[1]! * 255, ref[2]! * 255, refs, 0);
   chroma(ref[3]! * 255, ref[4]! * 255, ref[5]! * 255, refs, 3);
+  const [a0, a1] = plane(refs[0]!, refs[1]!, refs[2]!);
+  const [b0, b1] = plane(refs[3]!, refs[4]!, refs[5]!);
+  tri[0] = 0;
+  tri[1] = 0;
+  tri[2] = a0;
+  tri[3] = a1;
+  tri[4] = b0;
+  tri[5] = b1;
   let o = offset;
   for (let p = 0; p < CROP * CROP; p++) {
     const r = crop[p * 3]!;
@@ -152,6 +200,25 @@ export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Arra
     out[o++] = b / 127.5 - 1;
     chroma(r, g, b, px, 0);
     for (let k = 0; k < 6; k++) out[o++] = px[k % 3]! - refs[k]!;
+    const [u, v] = plane(px[0]!, px[1]!, px[2]!);
+    out[o++] = Math.hypot(u, v);
+    out[o++] = outside(u, v, tri);
+    o += 2;
+  }
+  // Column averages of the last two channels, into the two after them.
+  for (let x = 0; x < CROP; x++) {
+    let colour = 0;
+    let other = 0;
+    for (let y = 0; y < CROP; y++) {
+      const at = offset + (y * CROP + x) * CHANNELS;
+      colour += out[at + 9]!;
+      other += out[at + 10]!;
+    }
+    for (let y = 0; y < CROP; y++) {
+      const at = offset + (y * CROP + x) * CHANNELS;
+      out[at + 11] = colour / CROP;
+      out[at + 12] = other / CROP;
+    }
   }
 }
 

@@ -199,7 +199,7 @@ export async function loadVisionModel(model: VisionModel): Promise<LoadedModel> 
   const want = [null, CROP, CROP, CHANNELS];
   const input = m.inputs.map((i) => i.shape);
   if (input.length !== 1 || JSON.stringify(input[0]) !== JSON.stringify(want)) {
-    problems.push(`input ${input.map((s) => JSON.stringify(s)).join(', ')}: the shelf input is ${JSON.stringify(want)} (a ${CROP} x ${CROP} slot crop: RGB and its chroma less the planned SKU's two colours, src/inference/shelfInput.ts)`);
+    problems.push(`input ${input.map((s) => JSON.stringify(s)).join(', ')}: the shelf input is ${JSON.stringify(want)} (a ${CROP} x ${CROP} slot crop with ${CHANNELS} channels a pixel: RGB, and its colour against the planned SKU's, src/inference/shelfInput.ts writeInput)`);
   }
   const outs = m.outputs.map((o) => o.shape);
   const units = (i: number) => outs[i]?.[outs[i]!.length - 1];

@@ -68,7 +68,8 @@ describe('vision pool in the browser', () => {
     expect(r.cropBytes).toBe(32 * 32 * 4);
     // Every slot is full of its own SKU.
     expect(r.fills.filter((f) => f === 'full').length / r.slots).toBeGreaterThanOrEqual(0.8);
-    expect(r.matches / r.slots).toBeGreaterThanOrEqual(0.8);
+    // More likely than not their own SKU (the shipped threshold, tuned for misplaced recall, flags some that are).
+    expect(r.likelyOwn / r.slots).toBeGreaterThanOrEqual(0.8);
     expect(errors).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ export interface VisionPageApi {
   spin(on: boolean): void;
   idle(): Promise<void>;
   stats(): VisionPoolStats;
-  results(): { camera: string; ts: number; slots: number; fills: string[]; matches: number; cropBytes: number }[];
+  results(): { camera: string; ts: number; slots: number; fills: string[]; matches: number; likelyOwn: number; cropBytes: number }[];
   errors(): string[];
   close(): Promise<void>;
 }
@@ -145,7 +145,7 @@ window.__vision = {
   },
   idle: () => pool!.idle(),
   stats: () => pool!.stats(),
-  results: () => results.map((r) => ({ camera: r.camera, ts: r.ts, slots: r.slots.length, fills: r.slots.map((s) => s.fill), matches: r.slots.filter((s) => s.match).length, cropBytes: r.slots[0]?.crop.byteLength ?? 0 })),
+  results: () => results.map((r) => ({ camera: r.camera, ts: r.ts, slots: r.slots.length, fills: r.slots.map((s) => s.fill), matches: r.slots.filter((s) => s.match).length, likelyOwn: r.slots.filter((s) => s.matchProb > 0.5).length, cropBytes: r.slots[0]?.crop.byteLength ?? 0 })),
   errors: () => [...errors],
   async close() {
     await pool?.close();

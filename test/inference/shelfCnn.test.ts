@@ -1,11 +1,13 @@
 /**
  * The shipped shelf CNN (models/shelf-cnn/) on renders it never saw: apparel-compact, a
  * layout it was not trained on, with seeds, hours and stock drawn apart from the training
- * set's and from the model card's held-out sets. The floors are the issue's (11): fill
- * accuracy >= 95 % and misplaced-product recall >= 0.9. The shipped model does not reach
- * them yet (models/shelf-cnn/MODEL_CARD.md): one test holds it to what it does reach on this
- * set (seeded, and the cpu backend's arithmetic is deterministic, so these are exact), one
- * expects the issue's floors to fail and will fail itself, loudly, once a model reaches them.
+ * set's and from the model card's other held-out sets. The issue's (11) floors are fill
+ * accuracy >= 95 % and misplaced-product recall >= 0.9. The shipped model reaches the recall
+ * floor (SHIPPED.recall is above it) but not the fill floor (models/shelf-cnn/MODEL_CARD.md
+ * says why), so one test holds it to what it does reach on this set (seeded, and the cpu
+ * backend's arithmetic is deterministic, so these are exact); a test of both floors belongs
+ * here once a model reaches the fill floor too. The training form of the model is checked
+ * against tf.js's own ops and against the Layers model that ships.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +16,8 @@ import { datasetInputs, loadLayout, MAX_VIEW_ANGLE, shelfDataset, type ShelfData
 import { scoreShelf, formatScore } from '../../models/shelfScore';
 import { FrameRenderer } from '../../sim/render/FrameRenderer';
 import { ShelfCnn } from '../../src/inference/ShelfCnn';
-import { FILL_LABELS, INPUT_SIZE, slotQuad, viewAngle } from '../../src/inference/shelfInput';
+import { CHANNELS, CROP, FILL_LABELS, INPUT_SIZE, slotQuad, viewAngle } from '../../src/inference/shelfInput';
+import { depthwise3x3, forward, initParams, toLayers, toPatches } from '../../models/shelfCnnModel';
 
 let cnn: ShelfCnn;
 let heldOut: ShelfDataset;
@@ -35,6 +38,8 @@ describe('ShelfCnn on held-out renders', () => {
     expect(s.fillAccuracy).toBeGreaterThanOrEqual(SHIPPED.fill);
     expect(s.misplaced.recall).toBeGreaterThanOrEqual(SHIPPED.recall);
     expect(s.misplaced.precision).toBeGreaterThanOrEqual(SHIPPED.precision);
+    // The issue's recall floor, which this model reaches (its fill floor, 0.95, it does not).
+    expect(s.misplaced.recall).toBeGreaterThanOrEqual(0.9);
   });
 
   it('classifies the slots of a frame from their projected front faces', () => {
@@ -56,8 +61,11 @@ describe('ShelfCnn on held-out renders', () => {
       expect(v.matchProb).toBeGreaterThanOrEqual(0);
       expect(v.matchProb).toBeLessThanOrEqual(1);
     }
-    // Every slot full of its own SKU.
-    expect(verdicts.filter((v) => v.fill === 'full' && v.match).length / verdicts.length).toBeGreaterThanOrEqual(0.9);
+    // Every slot full of its own SKU: read as full, and more likely matching than not. The
+    // shipped threshold is set for recall (MODEL_CARD.md: it flags 42-47 % of correctly
+    // stocked slots), so `match` itself is not asserted on a frame of three slots.
+    expect(verdicts.filter((v) => v.fill === 'full').length / verdicts.length).toBeGreaterThanOrEqual(0.9);
+    for (const v of verdicts) expect(v.matchProb).toBeGreaterThan(0.5);
   });
 
   it('refuses inputs of the wrong size', () => {
@@ -65,5 +73,30 @@ describe('ShelfCnn on held-out renders', () => {
   });
 });
 
+describe('the training form of the shelf CNN', () => {
+  it("differentiates its depthwise convolution as tf.js's own op does", () => {
+    for (const [side, channels, stride] of [[8, 5, 2], [5, 3, 2], [4, 6, 1]] as const) {
+      const x = tf.randomNormal([2, side, side, channels], 0, 1, 'float32', 7) as tf.Tensor4D;
+      const w = tf.randomNormal([9, channels], 0, 1, 'float32', 8) as tf.Tensor2D;
+      const kernel = (v: tf.Tensor) => v.reshape([3, 3, channels, 1]) as tf.Tensor4D;
+      const up = tf.randomNormal(tf.depthwiseConv2d(x, kernel(w), stride, 'same').shape, 0, 1, 'float32', 9);
+      const theirs = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, kernel(b), stride, 'same'), up)))([x, w]);
+      const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(depthwise3x3(a as tf.Tensor4D, b as tf.Tensor2D, stride), up)))([x, w]);
+      for (let k = 0; k < 2; k++) expect(tf.max(tf.abs(tf.sub(theirs[k]!, ours[k]!))).dataSync()[0]).toBeLessThan(1e-4);
+    }
+  });
+
+  it('computes what the shipped Layers model computes, from images or from the patches training feeds it', () => {
+    const params = initParams(3);
+    const inputs = datasetInputs(heldOut, [0, 1, 2, 3]);
+    const image = forward(params, tf.tensor4d(inputs, [4, CROP, CROP, CHANNELS])).fill;
+    const patches = forward(params, tf.tensor4d(toPatches(inputs), [4, CROP / 2, CROP / 2, 4 * CHANNELS])).fill;
+    const layers = (toLayers(params).predict(tf.tensor4d(inputs, [4, CROP, CROP, CHANNELS])) as tf.Tensor[])[0]!;
+    expect(tf.max(tf.abs(tf.sub(image, patches))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(tf.sub(tf.softmax(image), layers))).dataSync()[0]).toBeLessThan(1e-5);
+    for (const v of Object.values(params)) v.dispose();
+  });
+});
+
 /** What the shipped weights score on this set, rounded down: raise these with the model, never lower them silently. */
-const SHIPPED = { fill: 0.82, recall: 0.86, precision: 0.29 };
+const SHIPPED = { fill: 0.86, recall: 0.97, precision: 0.41 };
