@@ -13,7 +13,7 @@ import { Simulator } from '../../sim/Simulator';
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { detectionValueOf } from '../planning/detectionValue';
 import { DEFAULT_ASSUMPTIONS, parseAssumptions, type Assumption, type Assumptions } from '../roi/assumptions';
-import { basisOfLayout, basisOfPlan, readPlanFile, withDetection, type RoiBasis } from '../roi/roiBasis';
+import { basisOfLayout, basisOfPlan, measuredCut, readPlanFile, withDetection, type RoiBasis } from '../roi/roiBasis';
 import { detectionOf, type Detection } from '../roi/roiModel';
 import { MAX_STORES, roiReport, type RoiReport } from '../roi/roiReport';
 import { CliError } from './CliError';
@@ -95,7 +95,7 @@ export async function roiCommand(args: string[]): Promise<number> {
     basis = { ...basis, detection, detectionSource: how };
   }
   if (values.pilot) {
-    const measured = await measuredCut(values.pilot);
+    const measured = await pilotCut(values.pilot);
     assumptions = { ...assumptions, deterrence: measured.deterrence };
     basis = { ...basis, detection: { ...basis.detection, lossCaught: 0 }, detectionSource: measured.how };
   }
@@ -108,23 +108,11 @@ export async function roiCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * A pilot's measured cut in shrink as the ROI's: the difference-in-differences of shrink at
- * cost in the pilot folder (twin pilot DIR), its estimate and 95 % interval as the share of
- * the addressable loss the devices take away, detected and deterred together (the
- * `deterrence` assumption, with nothing caught besides). A rise, or an interval past no
- * change, counts as 0 at that end: the devices are not credited with a loss they caused.
- */
-async function measuredCut(dir: string): Promise<{ deterrence: Assumption; how: string }> {
+/** A pilot folder's measured cut in shrink (twin pilot DIR), as the ROI's (roiBasis.ts measuredCut). */
+async function pilotCut(dir: string): Promise<{ deterrence: Assumption; how: string }> {
   const run = await runPilot({ dir, metric: 'shrink' });
   if (!run.result.ok) throw new CliError(`the pilot in ${dir} gives no estimate: ${run.result.problems.map((p) => p.message).join(' ')}`);
-  const r = run.result.relative;
-  const cut = (x: number) => Math.min(1, Math.max(0, -x));
-  const value = cut(r.estimate), low = cut(r.high), high = cut(r.low);
-  return {
-    deterrence: { value, low: Math.min(low, value), high: Math.max(high, value), source: `measured: pilot ${dir}, ${run.result.verdict}` },
-    how: `the pilot in ${dir} (shrink at cost ${(r.estimate * 100).toFixed(1)} %, 95 % CI ${(r.low * 100).toFixed(1)} % to ${(r.high * 100).toFixed(1)} %: as the share of the addressable loss taken away, caught and deterred together)`,
-  };
+  return measuredCut({ ...run.result.relative, verdict: run.result.verdict }, dir);
 }
 
 /** Three significant figures: a measured range is not shown to 16 digits. */

@@ -25,7 +25,7 @@ export const METHOD_NOTES: readonly string[] = [
   'Rollout: the stores are drawn (seeded) around the assumed store, sales log-normal with the assumed spread, units and incidents in proportion; each store\'s ROI is worked out and their flows added.',
   'Tornado: each uncertain assumption moved alone to its low and its high, the others at their values; the widest swing of the NPV first.',
   'Monte Carlo: every uncertain assumption drawn at once from a triangular distribution on its range, peaking at its value (seeded); the band is the P10 to P90 of the cumulative discounted cash month by month. Choices (discount rate, horizon, spread between stores) are not varied.',
-  'Detection shares (how much loss and how many record errors the devices catch) come from a scenario\'s detection value where one is entered, otherwise from a proxy named beside them.',
+  'Detection shares (how much loss and how many record errors the devices catch) come from a scenario\'s detection value where one is entered, from a pilot\'s measured cut in shrink where a pilot result is opened (it then stands for catching and deterring together), otherwise from a proxy named beside them.',
 ];
 
 export function roiReportHtml(r: RoiReport, charts: ReportCharts = {}, generated = ''): string {
@@ -94,7 +94,7 @@ ${charts.band ? `<figure>${charts.band}<figcaption>Cumulative discounted cash of
 <p>NPV positive in ${percent(r.band.chancePositive)} of draws; no payback within the horizon in ${percent(r.band.neverPayBack)}.</p>
 
 <h2>Devices</h2>
-<p>${esc(r.basis.label)}. Bought and installed: ${esc(money(r.basis.devices.capex, cur))}. The devices catch ${percent(r.basis.detection.lossCaught)} of the loss and ${percent(r.basis.detection.recordsCovered)} of the record errors <span class="source">(${esc(r.basis.detectionSource)})</span>.</p>
+<p>${esc(r.basis.label)}. Bought and installed: ${esc(money(r.basis.devices.capex, cur))}. ${esc(r.sentences.detection)}</p>
 
 <h2>Assumptions</h2>
 <table data-assumptions>

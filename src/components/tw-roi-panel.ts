@@ -17,7 +17,7 @@ import { DEFAULT_ASSUMPTIONS, parseAssumptions, withMeasuredResolution, type Ass
 
 /** Resolved incidents from which their median time replaces the assumed minutes per incident. */
 const MEASURED_FROM = 5;
-import { basisOfLayout, basisOfPlan, readPlanFile, withDetection, type PlanForRoi, type RoiBasis } from '../roi/roiBasis';
+import { basisOfLayout, basisOfPlan, measuredCut, readPilotResult, readPlanFile, withDetection, type PlanForRoi, type RoiBasis } from '../roi/roiBasis';
 import type { Detection } from '../roi/roiModel';
 import { MAX_STORES, money, months, roiReport, type RoiReport } from '../roi/roiReport';
 import { bandPlot, tornadoPlot } from './roiCharts';
@@ -52,6 +52,7 @@ export class TwRoiPanel extends LitElement {
     detection: { state: true },
     fieldProblems: { state: true },
     refusal: { state: true },
+    pilot: { state: true },
     report: { state: true },
     error: { state: true },
   };
@@ -98,6 +99,8 @@ export class TwRoiPanel extends LitElement {
   /** Field (`stores`) to why what was typed there is not used. */
   declare private fieldProblems: ReadonlyMap<string, string>;
   declare private refusal: Refusal | undefined;
+  /** A pilot's measured cut in shrink (twin pilot --format json), standing for what the devices catch and deter. */
+  declare private pilot: { name: string; how: string } | undefined;
   declare report: RoiReport | undefined;
   declare private error: string | undefined;
   private frame = 0;
@@ -122,6 +125,7 @@ export class TwRoiPanel extends LitElement {
     this.detection = {};
     this.fieldProblems = new Map();
     this.refusal = undefined;
+    this.pilot = undefined;
     this.report = undefined;
     this.error = undefined;
   }
@@ -151,7 +155,8 @@ export class TwRoiPanel extends LitElement {
     const b = u === 'latest' ? basisOfPlan(this.latestPlan!.plan, this.latestPlan!.label)
       : u === 'file' ? basisOfPlan(this.filePlan!.plan, this.filePlan!.label)
       : u === 'layout' ? basisOfLayout(this.index!.layout) : undefined;
-    return b && withDetection(b, this.detection);
+    const measured = b && this.pilot ? { ...b, detection: { ...b.detection, lossCaught: 0 }, detectionSource: this.pilot.how } : b;
+    return measured && withDetection(measured, this.detection);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -161,7 +166,7 @@ export class TwRoiPanel extends LitElement {
       && (minutes === DEFAULT_ASSUMPTIONS.minutesPerIncident || minutes.source.startsWith('measured'))) {
       this.assumptions = withMeasuredResolution(this.assumptions, this.resolutionMs);
     }
-    const inputs = ['index', 'latestPlan', 'resolutionMs', 'active', 'choice', 'filePlan', 'assumptions', 'stores', 'detection'] as const;
+    const inputs = ['index', 'latestPlan', 'resolutionMs', 'active', 'choice', 'filePlan', 'assumptions', 'stores', 'detection', 'pilot'] as const;
     if (this.active && inputs.some((k) => changed.has(k as keyof TwRoiPanel)) && !this.frame) {
       // Once a frame: the edits of a frame are worked out together, after the page has drawn them.
       this.frame = requestAnimationFrame(() => {
@@ -246,6 +251,36 @@ export class TwRoiPanel extends LitElement {
     if (f) this.openPlan(f.text, f.name);
   };
 
+  private readonly onPilotFile = async (event: Event): Promise<void> => {
+    const f = await this.readFile(event);
+    if (f) this.openPilot(f.text, f.name);
+  };
+
+  /**
+   * Takes a pilot's result (twin pilot DIR --format json): its measured cut in shrink becomes
+   * the loss the devices take away (roiBasis.ts measuredCut); a file that is not one is refused.
+   */
+  openPilot(text: string, name: string): boolean {
+    const p = new Problems();
+    const json = parseJsonText(p, text);
+    const m = p.ok ? readPilotResult(json) : p.list.map((x) => x.reason).join('; ');
+    if (typeof m === 'string') {
+      this.refusal = { what: 'pilot result', name, problems: [{ path: '', reason: m }] };
+      return false;
+    }
+    const cut = measuredCut(m, name);
+    this.refusal = undefined;
+    this.pilot = { name, how: cut.how };
+    this.assumptions = { ...this.assumptions, deterrence: cut.deterrence };
+    return true;
+  }
+
+  /** Back to the assumed catching and deterring. */
+  private forgetPilot(): void {
+    this.pilot = undefined;
+    this.assumptions = { ...this.assumptions, deterrence: DEFAULT_ASSUMPTIONS.deterrence };
+  }
+
   /** Takes a `twin place` plan file as the devices; a bad one is listed problem by problem. */
   openPlan(text: string, name: string): boolean {
     const p = new Problems();
@@ -323,7 +358,9 @@ export class TwRoiPanel extends LitElement {
         ${opt('file', this.filePlan ? this.filePlan.label : 'A plan file (twin place output)', !!this.filePlan)}
         ${opt('layout', "Today's layout, every device bought new", true)}
       </div>
-      <div class="row"><label class="open" title="A plan from twin place --out, or from Download plan on the Plan tab">Open plan file…<input type="file" name="plan" accept=".json,application/json" @change=${this.onPlanFile} /></label></div>
+      <div class="row"><label class="open" title="A plan from twin place --out, or from Download plan on the Plan tab">Open plan file…<input type="file" name="plan" accept=".json,application/json" @change=${this.onPlanFile} /></label>
+        <label class="open" title="twin pilot DIR --format json: the cut in shrink the pilot measured stands for what the devices catch and deter">Open pilot result…<input type="file" name="pilot" accept=".json,application/json" @change=${this.onPilotFile} /></label></div>
+      ${this.pilot ? html`<p class="muted" data-roi-pilot>Loss taken away: measured by the pilot ${this.pilot.name}. <button @click=${() => this.forgetPilot()}>Use the assumptions instead</button></p>` : nothing}
       ${this.report ? html`<p class="muted" data-roi-basis>${this.report.basis.label}; bought and installed ${money(this.report.basis.devices.capex, this.report.currency)}.</p>` : nothing}
     </section>`;
   }

@@ -14,6 +14,7 @@ import { METRICS, type Metric } from '../planning/objective';
 import type { Plan } from '../planning/planPlacement';
 import { DEFAULT_PRICES, type Prices } from '../planning/prices';
 import { devicesOfLayout, devicesOfPlan, type Detection, type DeviceSet } from './roiModel';
+import type { Assumption } from './assumptions';
 
 /** The part of a plan the ROI reads (a `twin place` plan file has more). */
 export type PlanForRoi = Pick<Plan, 'store' | 'currency' | 'budget' | 'spent' | 'existing' | 'devices' | 'before' | 'after'>;
@@ -125,4 +126,40 @@ export function readPlanFile(json: unknown): PlanFileResult {
   });
   if (!p.ok) return { ok: false, problems: p.list };
   return { ok: true, plan: { store: store!, currency: currency!, budget: budget!, spent: spent!, existing: existing!, before: before!, after: after!, devices } };
+}
+
+/** What a pilot measured (twin pilot's `result.relative` and `verdict`), for the ROI. */
+export interface PilotMeasure {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly verdict: string;
+}
+
+/**
+ * A pilot's measured cut in shrink as the ROI's: the difference-in-differences estimate and
+ * 95 % interval of shrink at cost, as the share of the addressable loss the devices take
+ * away, detected and deterred together (the `deterrence` assumption, with nothing caught
+ * besides). A rise, or an interval past no change, counts as 0 at that end: the devices are
+ * not credited with a loss they caused. `twin roi --pilot` and the ROI tab's pilot result.
+ */
+export function measuredCut(m: PilotMeasure, from: string): { deterrence: Assumption; how: string } {
+  const cut = (x: number) => Math.min(1, Math.max(0, -x));
+  const value = cut(m.estimate), low = cut(m.high), high = cut(m.low);
+  return {
+    deterrence: { value, low: Math.min(low, value), high: Math.max(high, value), source: `measured: pilot ${from}, ${m.verdict}` },
+    how: `the pilot in ${from} (shrink at cost ${(m.estimate * 100).toFixed(1)} %, 95 % CI ${(m.low * 100).toFixed(1)} % to ${(m.high * 100).toFixed(1)} %: as the share of the addressable loss taken away, caught and deterred together)`,
+  };
+}
+
+/** twin pilot --format json's output read as a measure of shrink; a reason when it is not one. */
+export function readPilotResult(json: unknown): PilotMeasure | string {
+  const o = json as { metric?: unknown; result?: { ok?: unknown; relative?: { estimate?: unknown; low?: unknown; high?: unknown }; verdict?: unknown } } | null;
+  if (typeof o !== 'object' || o === null || typeof o.result !== 'object' || o.result === null) return 'not a pilot result: write one with twin pilot DIR --format json';
+  if (o.metric !== undefined && o.metric !== 'shrink') return `measures ${String(o.metric)}: the ROI takes a pilot's shrink at cost (twin pilot DIR --metric shrink --format json)`;
+  if (o.result.ok !== true) return 'the pilot gave no estimate (its result is not ok)';
+  const r = o.result.relative;
+  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (!r || !num(r.estimate) || !num(r.low) || !num(r.high)) return 'result.relative needs estimate, low and high';
+  return { estimate: r.estimate as number, low: r.low as number, high: r.high as number, verdict: typeof o.result.verdict === 'string' ? o.result.verdict : '' };
 }

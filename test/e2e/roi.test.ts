@@ -78,6 +78,24 @@ describe('the ROI tab', () => {
     expect(await npvText()).toBe(before);
   });
 
+  it('prices the cut in shrink a pilot measured, from twin pilot\'s JSON, and refuses a result of another metric', async () => {
+    const before = await npvText();
+    const pilot = (o: object) => ({ name: 'pilot.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(o)) });
+    const result = { ok: true, relative: { estimate: -0.3, low: -0.5, high: -0.1 }, verdict: 'Shrink at cost fell by 30 % (95 % CI 10 % to 50 %) in the pilot stores against matched controls: the pilot works.' };
+    await panel().locator('input[name=pilot]').setInputFiles(pilot({ metric: 'record-accuracy', result }));
+    await expect.poll(() => panel().locator('[data-roi-refusal]').innerText()).toContain('the ROI takes a pilot\'s shrink at cost');
+    await panel().locator('input[name=pilot]').setInputFiles(pilot({ metric: 'shrink', result }));
+    await expect.poll(() => panel().locator('[data-roi-pilot]').count()).toBe(1);
+    expect(await panel().locator('[data-roi-refusal]').count()).toBe(0);
+    // Deterrence is now the measured 30 % (10 % to 50 %), its source the pilot.
+    expect(await panel().locator('input[name="deterrence.value"]').inputValue()).toBe('0.3');
+    expect(await panel().locator('[data-assumption=deterrence] .src').innerText()).toContain('measured: pilot pilot.json');
+    await expect.poll(npvText).not.toBe(before);
+    await panel().getByRole('button', { name: 'Use the assumptions instead' }).click();
+    await expect.poll(() => panel().locator('input[name="deterrence.value"]').inputValue()).toBe('0.1');
+    await expect.poll(npvText).toBe(before);
+  });
+
   it('takes minutes per incident from the store\'s resolved incidents once there are five', async () => {
     const minutes = panel().locator('input[name="minutesPerIncident.value"]');
     expect(await minutes.inputValue()).toBe('10');
