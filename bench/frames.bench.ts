@@ -12,15 +12,15 @@ import { encode } from 'jpeg-js';
 import { bestOf, type Benchmark, type Figure } from './harness';
 import { benchLayout } from './ingest.bench';
 
-function worldOf(layout: LayoutIndex): FrameWorld {
+/** Every slot of the layout a quarter empty, a fifth, half or full in turn, with `people` (default 3) in the room, at a set time. */
+export function worldOf(layout: LayoutIndex, people = 3, ts = Date.parse('2026-11-17T18:00:00Z')): FrameWorld {
   const stock = new Map<string, Map<string, number>>();
   let i = 0;
   for (const s of layout.slots.values()) {
     const share = [0, 0.2, 0.5, 1][i++ % 4]!;
     stock.set(s.id, share ? new Map([[s.sku, Math.max(1, Math.round(s.capacity * share))]]) : new Map());
   }
-  const people = [0, 1, 2].map((k) => ({ x: 5 + 6 * k, y: 6 + 3 * k, key: `p${k}` }));
-  return { ts: Date.parse('2026-11-17T18:00:00Z'), stock, people };
+  return { ts, stock, people: Array.from({ length: people }, (_, k) => ({ x: 5 + 6 * k, y: 6 + 3 * k, key: `p${k}` })) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

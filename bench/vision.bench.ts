@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { FrameRenderer, type FrameWorld } from '../sim/render/FrameRenderer';
+import { FrameRenderer } from '../sim/render/FrameRenderer';
 import { initBackend, type BackendName } from '../src/inference/backend';
 import { nodeWasmPaths } from '../src/inference/nodeWasmPaths';
 import { startNodeVisionPool } from '../src/inference/nodeVisionPool';
@@ -24,6 +24,7 @@ import { Ingest } from '../src/ingest/Ingest';
 import type { LayoutIndex } from '../src/layout/LayoutIndex';
 import { launchBrowser, openPage } from '../test/e2e/browser';
 import { startTestServer } from '../test/e2e/server';
+import { worldOf } from './frames.bench';
 import type { Benchmark, Figure } from './harness';
 import { benchLayout } from './ingest.bench';
 import { messageMix } from './messageMix';
@@ -38,15 +39,6 @@ const INGEST_ROUNDS = 3;
 const INGEST_CHUNK = 5000;
 const INGEST_NOTE = `${INGEST_N.toLocaleString('en-US')} msgs in chunks of ${INGEST_CHUNK}, best of ${INGEST_ROUNDS} rounds each, alone and beside in turn`;
 
-function worldOf(layout: LayoutIndex): FrameWorld {
-  const stock = new Map<string, Map<string, number>>();
-  let i = 0;
-  for (const s of layout.slots.values()) {
-    const share = [0, 0.2, 0.5, 1][i++ % 4]!;
-    stock.set(s.id, share ? new Map([[s.sku, Math.max(1, Math.round(s.capacity * share))]]) : new Map());
-  }
-  return { ts: Date.parse('2026-11-17T16:00:00Z'), stock, people: [] };
-}
 
 function model() {
   return { modelJson: readFileSync(join(ROOT, 'models/shelf-cnn/model.json'), 'utf8'), weights: new Uint8Array(readFileSync(join(ROOT, 'models/shelf-cnn/weights.bin'))).buffer };
@@ -161,7 +153,7 @@ export const visionBench: Benchmark = {
     const layout = benchLayout();
     const layoutText = readFileSync(join(ROOT, LAYOUT_PATH), 'utf8');
     const renderer = new FrameRenderer(layout);
-    const world = worldOf(layout);
+    const world = worldOf(layout, 0, Date.parse('2026-11-17T16:00:00Z'));
     const jpegs = new Map([...layout.cameras.keys()].map((c) => [c, renderer.jpeg(c, world, { width: 640, noise: 3 }).jpeg]));
     const out: Figure[] = [];
     const note = `gm-large cameras at 640 px, workers + 1 frames in flight, ${BUSY_MS / 1000} s`;
