@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { DUCKDB_ENGINES, useDuckDB } from '../fixtures/duckEngines';
 import { parseScenarioText } from '../../sim/scenario/parseScenario';
 import { Simulator } from '../../sim/Simulator';
 import type { QuarantineEntry, TwinEvent, WeightEvent } from '../../src/contract/messages';
-import { EventStore, TABLE_NAMES, type SqlConnection, type TableName } from '../../src/analytics/EventStore';
-import { openNativeDuckDB } from '../../src/analytics/openNativeDuckDB';
-import { openDuckDB, type DuckDBBuild } from '../../src/analytics/openDuckDB';
+import { EventStore, TABLE_NAMES, type TableName } from '../../src/analytics/EventStore';
 import { Ingest } from '../../src/ingest/Ingest';
 import { LayoutIndex } from '../../src/layout/LayoutIndex';
 import { parseLayoutText } from '../../src/layout/parseLayout';
@@ -38,15 +37,8 @@ const QUARANTINED: QuarantineEntry[] = [
 
 // One suite against each engine: the two DuckDB-WASM builds and native DuckDB; one
 // database each, emptied between tests.
-describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('EventStore on DuckDB %s (Node)', (build) => {
-  let duck: { connection: SqlConnection; close(): void };
-  beforeAll(async () => {
-    duck = build === 'native' ? await openNativeDuckDB() : await openDuckDB({ build });
-  });
-  afterAll(() => duck.close());
-  afterEach(async () => {
-    for (const t of TABLE_NAMES) await duck.connection.query(`DROP TABLE IF EXISTS ${t}`);
-  });
+describe.each(DUCKDB_ENGINES)('EventStore on DuckDB %s (Node)', (build) => {
+  const duck = useDuckDB(build);
   const fresh = (store: string | LayoutIndex = 'store-t1') =>
     EventStore.open(duck.connection, typeof store === 'string' ? new LayoutIndex({ ...miniLayout().layout, store }) : store);
   const EVENT_TABLE_NAMES = ['readings', 'slot_events', 'rfid_reads', 'door_states', 'badges', 'detections', 'book', 'device_status', 'movements', 'quarantine'];

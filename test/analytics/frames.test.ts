@@ -3,13 +3,12 @@
  * with their JPEG bytes exactly, kept out of every other table, held to a byte budget that
  * drops the oldest first and counts them, and still there when the store is opened again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore, TABLE_NAMES, type SqlConnection } from '../../src/analytics/EventStore';
+import { describe, expect, it } from 'vitest';
+import { DUCKDB_ENGINES, useDuckDB } from '../fixtures/duckEngines';
+import { EventStore, TABLE_NAMES } from '../../src/analytics/EventStore';
 import { frameChunks, keepNewest } from '../../src/analytics/frames';
 import { LAYOUT_TABLES } from '../../src/analytics/layoutTables';
 import { LayoutIndex } from '../../src/layout/LayoutIndex';
-import { openDuckDB, type DuckDBBuild } from '../../src/analytics/openDuckDB';
-import { openNativeDuckDB } from '../../src/analytics/openNativeDuckDB';
 import type { FrameEvent, TwinEvent } from '../../src/contract/messages';
 import type { Problem } from '../../src/core/Problem';
 import { miniLayout } from '../fixtures/miniLayout';
@@ -28,15 +27,8 @@ function jpeg(size: number, seed = 0): Uint8Array {
 const frame = (camera: string, ts: number, bytes: Uint8Array, tsSource: FrameEvent['tsSource'] = 'property'): FrameEvent =>
   ({ type: 'frame', ts, received: ts + 40, camera, jpeg: bytes, tsSource });
 
-describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('frames on DuckDB %s (Node)', (build) => {
-  let duck: { connection: SqlConnection; close(): void };
-  beforeAll(async () => {
-    duck = build === 'native' ? await openNativeDuckDB() : await openDuckDB({ build });
-  });
-  afterAll(() => duck.close());
-  afterEach(async () => {
-    for (const t of TABLE_NAMES) await duck.connection.query(`DROP TABLE IF EXISTS ${t}`);
-  });
+describe.each(DUCKDB_ENGINES)('frames on DuckDB %s (Node)', (build) => {
+  const duck = useDuckDB(build);
   const open = (options: Parameters<typeof EventStore.open>[2] = {}) => EventStore.open(duck.connection, miniLayout(), options);
 
   it('stores each frame with its camera, times and JPEG bytes, exactly', async () => {

@@ -4,11 +4,10 @@
  * kept), and the inspector's readers find a slot's latest verdict and a camera's latest
  * frame at the time shown, the load cell's units at the verdict's time beside it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore, TABLE_NAMES, type SqlConnection } from '../../src/analytics/EventStore';
+import { describe, expect, it } from 'vitest';
+import { DUCKDB_ENGINES, useDuckDB } from '../fixtures/duckEngines';
+import { EventStore } from '../../src/analytics/EventStore';
 import { latestFrame, latestSighting } from '../../src/analytics/history/visionAt';
-import { openDuckDB, type DuckDBBuild } from '../../src/analytics/openDuckDB';
-import { openNativeDuckDB } from '../../src/analytics/openNativeDuckDB';
 import type { TwinEvent } from '../../src/contract/messages';
 import { sightingRows } from '../../src/inference/sightingRows';
 import type { FrameResult, SlotSighting } from '../../src/inference/VisionRunner';
@@ -42,15 +41,8 @@ describe('sightingRows', () => {
   });
 });
 
-describe.each<DuckDBBuild | 'native'>(['mvp', 'eh', 'native'])('slot sightings on DuckDB %s (Node)', (build) => {
-  let duck: { connection: SqlConnection; close(): void };
-  beforeAll(async () => {
-    duck = build === 'native' ? await openNativeDuckDB() : await openDuckDB({ build });
-  });
-  afterAll(() => duck.close());
-  afterEach(async () => {
-    for (const t of TABLE_NAMES) await duck.connection.query(`DROP TABLE IF EXISTS ${t}`);
-  });
+describe.each(DUCKDB_ENGINES)('slot sightings on DuckDB %s (Node)', (build) => {
+  const duck = useDuckDB(build);
 
   it('appends a frame result’s rows and reads each slot’s latest verdict at a time', async () => {
     const store = await EventStore.open(duck.connection, miniLayout());
