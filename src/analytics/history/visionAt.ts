@@ -5,6 +5,7 @@
  * load cell's units at that verdict's time beside it. Pure SQL text and row reading.
  */
 import { lit, num, numOrNull, sqlTime, type Query } from './historySql';
+import type { SlotSightingRow } from '../tables';
 
 /** A camera's frame as stored in `frames`. */
 export interface StoredFrame {
@@ -17,19 +18,8 @@ export interface StoredFrame {
   readonly jpeg: Uint8Array;
 }
 
-/** A slot's verdict from `slot_sightings`, with what the load cell said then. */
-export interface StoredSighting {
-  readonly slot: string;
-  readonly camera: string;
-  /** The frame's time, epoch ms. */
-  readonly ts: number;
-  readonly plannedSku: string;
-  readonly fill: string;
-  readonly fillProb: number;
-  readonly match: boolean;
-  readonly matchProb: number;
-  /** 32 x 32 RGBA. */
-  readonly crop: Uint8Array;
+/** A slot's verdict from `slot_sightings` (its row but the light), with what the load cell said then. */
+export interface StoredSighting extends Omit<SlotSightingRow, 'light'> {
   /** The slot's units by its load cell at `ts` (its latest movement up to then); null: no reading yet. */
   readonly units: number | null;
 }
