@@ -17,6 +17,17 @@ for (const file of process.argv.slice(2)) {
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   // A suite that failed to load reports no failed test: count it.
   failed += r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+  // Name each failure and its first lines, so a CI log cut to its tail still says what broke.
+  for (const suite of r.testResults) {
+    if (suite.status === 'failed' && suite.assertionResults.every((a) => a.status !== 'failed')) {
+      console.log(`FAILED to load ${suite.name}: ${String(suite.message ?? '').split('\n').slice(0, 4).join(' | ')}`);
+    }
+    for (const a of suite.assertionResults) {
+      if (a.status !== 'failed') continue;
+      const why = (a.failureMessages ?? []).join('\n').split('\n').slice(0, 4).join(' | ');
+      console.log(`FAILED ${suite.name} > ${a.fullName} (${Math.round(a.duration ?? 0)} ms): ${why}`);
+    }
+  }
   console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -81,7 +81,7 @@ describe('twin analyze --analysis', () => {
     expect(one.stdout).toMatch(/^Movements by zone and hour of day \(activity\.heat\)\n/);
     expect(one.stdout).toMatch(/z-rep\s+15\s+1\s+0\s+2\n\(1 row\)/);
     expect(csv.stdout.split('\n')[0]).toBe('sku,name,lost_units,lost_at_cost,lost_at_retail,found_units,booked_not_shelved_units');
-  }, 60_000);
+  }, 120_000);
 
   it('exits 2 with one line for an unknown analysis, a bad filter, or csv of many sections', async () => {
     const cases = [

@@ -84,7 +84,7 @@ describe('native DuckDB behind the EventStore (against DuckDB-WASM eh)', () => {
       for (const b of batches) await s.append(b);
       await s.appendQuarantine(quarantine);
     }
-  }, 60_000);
+  }, 120_000);
   afterAll(() => {
     wasm?.close();
     native?.close();

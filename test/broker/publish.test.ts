@@ -72,7 +72,7 @@ describe('twin publish', () => {
     } finally {
       await late.end();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('paces by recording time: 2 s of recording at --speed 4 takes about 0.5 s', async () => {
     const file = recording('paced.jsonl', weightLines(21, 100, T0 + 3_600_000));
@@ -141,7 +141,7 @@ describe('twin publish', () => {
       expect(r.stderr, args.join(' ')).toMatch(/^twin publish: /);
       expect(r.stderr, args.join(' ')).toMatch(re);
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('publishMessages', () => {
@@ -203,7 +203,8 @@ describe('publishMessages', () => {
       const t0 = Date.now();
       abort.abort(new Error('stopped by the test'));
       await expect(running).rejects.toThrow('stopped by the test');
-      expect(Date.now() - t0).toBeLessThan(1000);
+      // Not the hour's sleep: loose, as shared machines are noisy.
+      expect(Date.now() - t0).toBeLessThan(5000);
       // A signal aborted before the start: it rejects at once.
       await expect(publishMessages(client, [msg(2, T0)], { speed: 1, signal: AbortSignal.abort(new Error('never')) })).rejects.toThrow('never');
     } finally {

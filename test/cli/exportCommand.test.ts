@@ -67,7 +67,7 @@ describe('twin export', () => {
     } finally {
       wasm.duck.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('exits 2 with one line for a missing option or an --out it cannot write to', async () => {
     const notADir = join(dir, 'plain-file');

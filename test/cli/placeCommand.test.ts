@@ -94,7 +94,7 @@ describe('twin place', () => {
     const bad = await runTwin('place', '--layout', compact, '--budget', '700', '--candidates', file).done;
     expect(bad.code).toBe(2);
     for (const field of ['[0].id', '[0].position', '[0].yaw', '[0].resolution']) expect(bad.stderr).toContain(field);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses --exact on a room with too many candidates, and lists every problem of a bad prices file', async () => {
     const big = await runTwin('place', '--layout', LARGE, '--budget', '700', '--exact').done;

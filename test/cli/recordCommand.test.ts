@@ -111,7 +111,7 @@ describe('twin record', () => {
       quarantined: totals.quarantined,
       reasons: totals.reasons,
     });
-  }, 60_000);
+  }, 120_000);
 
   it('acknowledges only what is written: killed mid-stream and started again with the same --client-id, it misses nothing', async () => {
     // The first recorder writes into a pipe the test stops reading after the first line: a
@@ -191,5 +191,5 @@ describe('twin record', () => {
       expect(r.stderr, args.join(' ')).toMatch(re);
       expect(r.stdout, args.join(' ')).toBe('');
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -22,13 +22,13 @@ describe('twin roi', () => {
     expect(r.code, r.stderr).toBe(0);
     plan = join(dir, 'plan.json');
     writeFileSync(plan, r.stdout);
-  }, 60_000);
+  }, 120_000);
 
   it('prints TCO, NPV, IRR, payback, the rollout, the tornado and the band for a plan', async () => {
     const r = await twin('roi', '--plan', plan, '--stores', '5', '--draws', '300');
     expect(r.code, r.stderr).toBe(0);
     for (const s of ['TCO over 36 months', 'NPV', 'IRR', 'payback', 'Rollout to 5 stores', "What moves one store's NPV most", 'Monte Carlo over the ranges (300 draws']) expect(r.stdout).toContain(s);
-  }, 30_000);
+  }, 90_000);
 
   it('reads an assumptions file: the example gives the defaults, a changed value moves the answer', async () => {
     const [plain, example] = await Promise.all([twin('roi', '--plan', plan, '--format', 'json', '--draws', '200'), twin('roi', '--plan', plan, '--assumptions', EXAMPLE, '--format', 'json', '--draws', '200')]);
@@ -42,7 +42,7 @@ describe('twin roi', () => {
     expect(c.store.benefits.shrinkAvoided).toBeGreaterThan(a.store.benefits.shrinkAvoided);
     expect(c.assumptions.salesPerMonth.source).toBe('our P&L');
     expect(c.rollout.stores).toHaveLength(10);
-  }, 30_000);
+  }, 90_000);
 
   it('prices a layout\'s devices bought new', async () => {
     const r = await twin('roi', '--layout', LAYOUT, '--stores', '3', '--draws', '200', '--format', 'json');
@@ -51,7 +51,7 @@ describe('twin roi', () => {
     expect(out.basis.kind).toBe('layout');
     expect(out.store.upfront).toBeGreaterThan(out.basis.devices.capex);
     expect(out.rollout.stores).toHaveLength(3);
-  }, 30_000);
+  }, 90_000);
 
   it('lists every problem of a bad assumptions file, and other mistakes, with exit 2', async () => {
     const bad = join(dir, 'bad.assumptions.json');
@@ -68,7 +68,7 @@ describe('twin roi', () => {
     expect(runs[1]!.stderr).toMatch(/usage: twin roi/);
     expect(runs[2]!.stderr).toMatch(/--stores must be a whole number/);
     expect(runs[3]!.stderr).toMatch(/go with --scenario/);
-  }, 30_000);
+  }, 90_000);
 
   it('with --scenario, takes what the devices catch from the scenario\'s detection value', async () => {
     const scenario = join(ROOT, 'scenarios/baseline-apparel.scenario.json');
@@ -78,5 +78,5 @@ describe('twin roi', () => {
     expect(out.basis.detectionSource).toMatch(/^detection value of .*baseline-apparel\.scenario\.json \(seed 7, 1 days/);
     expect(out.basis.detection.lossCaught).toBeGreaterThanOrEqual(0);
     expect(out.basis.detection.lossCaught).toBeLessThanOrEqual(1);
-  }, 30_000);
+  }, 90_000);
 });

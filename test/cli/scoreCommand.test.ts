@@ -30,7 +30,7 @@ describe('twin score', () => {
     expect(theft.precision).toBe(1);
     expect(theft.medianDetectMinutes).toBeGreaterThan(0);
     expect(out.events).toBeGreaterThan(1_000_000);
-  }, 30_000);
+  }, 90_000);
 
   it('scores a written recording and truth the same as the scenario run, printed as a table', async () => {
     const sim = await runTwin('simulate', '--scenario', SCENARIO, '--days', '1', '--out', dir).done;
@@ -44,7 +44,7 @@ describe('twin score', () => {
     expect(fromFiles.stdout).toMatch(/^kind\s+tp\s+fp\s+fn\s+blind\s+precision\s+recall\s+median detect \(min\)/);
     expect(fromFiles.stdout).toMatch(/\ntheft\s+\d+\s+0\s+0\s/);
     expect(fromFiles.stdout).toBe(fromScenario.stdout);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses --scenario together with --recording, and a partial recording set', async () => {
     const both = await runTwin('score', '--scenario', SCENARIO, '--recording', 'x.jsonl').done;

@@ -94,7 +94,7 @@ describe('npm start', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 40_000);
+  }, 90_000);
 
   it('loops: the next run of the scenario has later times and higher seqs on every topic, and the twin takes it all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'twin-start-'));
@@ -149,7 +149,7 @@ describe('npm start', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 40_000);
+  }, 90_000);
 
   it('--no-broker: the workbench alone, and /api/config says there is no broker', async () => {
     const run = runStart('--no-broker', '--port', '0');
@@ -164,7 +164,7 @@ describe('npm start', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 30_000);
+  }, 90_000);
 
   it('--broker ws://...: no embedded broker; the page is sent to that broker, for --store or the scenario\'s store', async () => {
     const run = runStart('--broker', 'ws://broker.example:9001', '--store', 'store-7', '--port', '0', '--host', '0.0.0.0');
@@ -180,7 +180,7 @@ describe('npm start', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 30_000);
+  }, 90_000);
 
   it('a default broker port that is taken gives way to a free one; a port the user chose does not', async () => {
     // Held by us, or already by something else (a system Mosquitto): taken either way.
@@ -203,7 +203,7 @@ describe('npm start', () => {
     } finally {
       blocker.close();
     }
-  }, 30_000);
+  }, 90_000);
 
   it('a bad flag is one line on stderr and exit 2, before anything starts', async () => {
     const cases = [
@@ -222,5 +222,5 @@ describe('npm start', () => {
       expect(run.stderr().trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(run.stderr()).toMatch(/^npm start: /);
     }
-  }, 30_000);
+  }, 90_000);
 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'cut.jsonl'), `${text}${JSON.stringify({ ...frame, payload_b64: '/9j/AAEC', props: { ts: '2026-11-17T03:00:00.000Z' } })}\n`);
   asJson = twin('vision', '--layout', layout, '--recording', join(dir, 'cut.jsonl'), '--format', 'json');
   asTable = twin('vision', '--layout', layout, '--recording', recording);
-}, 60_000);
+}, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface SlotRow {
@@ -73,7 +73,7 @@ describe('twin vision', () => {
       expect(typeof s.cellUnits).toBe('number');
     }
     expect(Array.isArray(out.findings)).toBe(true);
-  }, 30_000);
+  }, 90_000);
 
   it('prints a table by default', async () => {
     const r = await asTable;
@@ -81,7 +81,7 @@ describe('twin vision', () => {
     expect(r.stdout).toMatch(/^\d+ frames, \d+ slot sightings on \d+ slots/);
     expect(r.stdout).toMatch(/\nslot\s+camera\s+frames\s+last\s+empty\s+low\s+half\s+full\s+misplaced\s+cell units\s+agree\n/);
     expect(r.stdout).toMatch(/\n(no findings|kind\s+slot\s+cameras)/);
-  }, 30_000);
+  }, 90_000);
 
   it('scores the CNN and the fusion on the scenario simulated in memory', async () => {
     const r = await twin('vision', 'eval', '--scenario', scenario, '--format', 'json');
@@ -100,7 +100,7 @@ describe('twin vision', () => {
     // What the shipped model reaches on a layout it never trained on, with room to spare.
     expect(out.cnn.fillAccuracy).toBeGreaterThan(0.5);
     expect(out.fusion.map((f) => f.kind)).toEqual(['misplaced_product', 'stuck_load_cell', 'hidden_stock']);
-  }, 30_000);
+  }, 90_000);
 
   it('refuses a model folder without model.json or with a missing weights file, and a missing option, in one line with exit 2', async () => {
     const empty = join(dir, 'no-model');
@@ -119,7 +119,7 @@ describe('twin vision', () => {
     expect(noWeights.stderr.trim()).toBe(`twin vision: model ${partial}: weights file weights.bin (listed in model.json) is missing`);
     expect(noLayout.code).toBe(2);
     expect(noLayout.stderr.trim()).toBe('twin vision: --layout FILE is required');
-  }, 30_000);
+  }, 90_000);
 
   it('reads a model folder\'s classes.json: the shipped map spelt out says the same as none, a bad map is listed problem by problem', async () => {
     const shipped = join(import.meta.dirname, '../../models/shelf-cnn');
@@ -143,7 +143,7 @@ describe('twin vision', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`twin vision: model ${bad} cannot be used:`);
     for (const field of ['colour', 'fillLabels']) expect(refused.stderr).toContain(field);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('scoring fusion against the truth', () => {

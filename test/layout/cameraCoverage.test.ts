@@ -147,7 +147,7 @@ describe('camerasSeeing', () => {
     expect(camerasSeeing(layout, { door: 'D' }).map((s) => [s.camera, s.occluder ?? null])).toEqual([['N', null], ['C', 'wall']]);
   });
 
-  it('covers 1,000 slots x 20 cameras quickly', () => {
+  it('covers 1,000 slots x 20 cameras, rows of shelves hiding each other (its speed is npm run bench coverage\'s)', () => {
     const json = stressLayout({ slots: 1000 }) as { cameras: Record<string, unknown>[]; room: { outline: number[][] } };
     const [w, d] = [Math.max(...json.room.outline.map((p) => p[0]!)), Math.max(...json.room.outline.map((p) => p[1]!))];
     for (let i = json.cameras.length; i < 20; i++) {
@@ -156,15 +156,12 @@ describe('camerasSeeing', () => {
     const layout = index(json as unknown as Record<string, unknown>);
     expect(layout.slotCount).toBe(1000);
     expect(layout.cameras.size).toBe(20);
-    const t0 = performance.now();
     let total = 0;
     for (const id of layout.cameras.keys()) total += slotCoverage(layout, id).length;
-    const ms = performance.now() - t0;
     expect(total).toBeGreaterThan(0);
     // Rows of shelves hide each other: fewer slots are clear than in the image.
     let inImage = 0;
     for (const id of layout.cameras.keys()) inImage += slotsSeenBy(layout, id).length;
     expect(total).toBeLessThan(inImage);
-    expect(ms).toBeLessThan(1000);
   });
 });

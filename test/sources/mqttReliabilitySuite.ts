@@ -198,6 +198,6 @@ export function mqttReliabilitySuite(target: ReliabilityTarget): void {
           await live.sub.stop();
         }
       });
-    }, 60_000);
+    }, 120_000);
   });
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const sim = new Simulator(layout, scenario, { recording: (l) => ingest.pushLine(l, ++line, 0) });
   start = sim.start;
   for (const _ of sim.steps()) if (sim.now > start + 16 * HOUR) break;
-}, 60_000);
+}, 120_000);
 
 function comparable(v: RoomView) {
   return {
