@@ -34,6 +34,8 @@ export class Operations {
   private countCursor = 0;
   /** Calls thefts off under a pilot's cut; made on first use, so scenarios without one draw nothing from it. */
   private cutRnd: Random | undefined;
+  /** Calls record errors off under a pilot's record-error cut; likewise made on first use. */
+  private errorCutRnd: Random | undefined;
 
   constructor(private readonly sim: Simulator) {
     const L = sim.layout;
@@ -125,6 +127,18 @@ export class Operations {
     return t >= this.sim.localTime(addDays(this.sim.scenario.start, cut.fromDay), 0) && u < cut.share;
   }
 
+  /**
+   * A pilot's record-error cut (Scenario.recordErrorCut) calls off the unscanned move or
+   * misplaced putaway happening now. Its own stream, drawn on every such error, as calledOff.
+   */
+  private errorCalledOff(): boolean {
+    const cut = this.sim.scenario.recordErrorCut;
+    if (!cut) return false;
+    this.errorCutRnd ??= new Random((this.sim.scenario.seed ^ 0x0e77c0de) >>> 0);
+    const u = this.errorCutRnd.next();
+    return this.sim.now >= this.sim.localTime(addDays(this.sim.scenario.start, cut.fromDay), 0) && u < cut.share;
+  }
+
   // ---- people ----------------------------------------------------------------------------
 
   private arrive(p: Person): void {
@@ -183,7 +197,7 @@ export class Operations {
         sim.stock.moveSlot(slot.id, sku, -k);
         sim.stock.add(sim.stock.floor, sku, k);
         sim.slotChanged(slot);
-        if (sim.rnd.chance(sim.scenario.incidents.unscannedMoveRate)) {
+        if (sim.rnd.chance(sim.scenario.incidents.unscannedMoveRate) && !this.errorCalledOff()) {
           this.record({ kind: 'unscanned_move', sku, units: k, ...this.where(slot), ...this.actor(this.someoneOnShift()) });
         } else sim.book({ sku, delta: -k, reason: 'replenish', slot: slot.id });
       }
@@ -280,7 +294,11 @@ export class Operations {
         let actual = slot;
         if (sim.rnd.chance(sim.scenario.incidents.misplacementRate)) {
           const others = sim.layout.layout.shelves.find((s) => s.id === slot.shelf)!.slots.filter((s) => s.sku !== sku);
-          if (others.length) actual = sim.rnd.pick(others);
+          // The slot is drawn either way, so a called-off misplacement leaves sim.rnd where it was.
+          if (others.length) {
+            const wrong = sim.rnd.pick(others);
+            if (!this.errorCalledOff()) actual = wrong;
+          }
         }
         sim.stock.moveSlot(actual.id, sku, k);
         sim.slotChanged(actual);

@@ -1,12 +1,13 @@
 /**
  * A simulated pilot: test stores that get the devices and control stores that do not, all
  * the same layout at different volumes, over a pre-period and a post-period; in the
- * post-period the test stores' thefts are cut by a known share (Scenario.theftCut), so the
- * difference-in-differences of src/roi/did.ts can be checked against a known effect.
+ * post-period the test stores' thefts are cut by a known share (Scenario.theftCut), and their
+ * record errors too if asked (Scenario.recordErrorCut), so the difference-in-differences of
+ * src/roi/did.ts can be checked against a known effect on shrink and on record accuracy.
  *
  * Test store i and control store i run at the same volume (a matched pair by size); every
  * store has its own seed. A test store's counterfactual (the same store without the cut) is
- * its scenario without `theftCut` and the same seed: common random numbers, so it differs
+ * its scenario without the cuts and the same seed: common random numbers, so it differs
  * only where a theft was called off.
  */
 import type { Layout } from '../../src/layout/Layout';
@@ -24,6 +25,8 @@ export interface PilotSpec {
   readonly postDays: number;
   /** Share (0..1) of the test stores' thefts called off in the post-period: the injected effect. */
   readonly theftCut: number;
+  /** Share (0..1) of the test stores' unscanned moves and misplaced putaways called off in the post-period (default 0). */
+  readonly errorCut?: number;
   /** Volumes run evenly from (1 - spread) to (1 + spread) times the scenario's, 0..0.9 (default 0.2). */
   readonly volumeSpread?: number;
 }
@@ -37,9 +40,9 @@ export interface PilotStore {
   readonly seed: number;
   /** The layout with this store's id: every topic of its recording carries it. */
   readonly layout: Layout;
-  /** What it runs: pre + post days, the cut on test stores from the first post day. */
+  /** What it runs: pre + post days, the cuts on test stores from the first post day. */
   readonly scenario: Scenario;
-  /** Test stores only: the same store without the cut, on the same seed. */
+  /** Test stores only: the same store without the cuts, on the same seed. */
   readonly counterfactual?: Scenario;
 }
 
@@ -68,6 +71,8 @@ export function pilotSpecProblems(spec: PilotSpec): string[] {
   whole(spec.postDays, 'post-period days', 1, 59);
   if (spec.preDays + spec.postDays > 60) out.push(`pre + post must be at most 60 days, not ${spec.preDays + spec.postDays}`);
   if (!(spec.theftCut >= 0 && spec.theftCut <= 1)) out.push(`the theft cut must be a share from 0 to 1, not ${spec.theftCut}`);
+  const errorCut = spec.errorCut ?? 0;
+  if (!(errorCut >= 0 && errorCut <= 1)) out.push(`the record-error cut must be a share from 0 to 1, not ${errorCut}`);
   const spread = spec.volumeSpread ?? 0.2;
   if (!(spread >= 0 && spread <= 0.9)) out.push(`the volume spread must be from 0 to 0.9, not ${spread}`);
   return out;
@@ -88,9 +93,13 @@ export function pilotStores(layout: Layout, scenario: Scenario, spec: PilotSpec)
     // Far-apart seeds per store, the same for a store with and without the cut.
     const seed = (scenario.seed + 7919 * (stores.length + 1)) >>> 0;
     const volume = Math.round(scenario.workload.volume * factor(i) * 1000) / 1000;
-    const { theftCut: _, ...base } = scenario;
+    const { theftCut: _, recordErrorCut: __, ...base } = scenario;
     const plain: Scenario = { ...base, days, seed, workload: { ...scenario.workload, volume } };
-    const withCut: Scenario = { ...plain, theftCut: { fromDay: spec.preDays, share: spec.theftCut } };
+    const withCut: Scenario = {
+      ...plain,
+      theftCut: { fromDay: spec.preDays, share: spec.theftCut },
+      ...(spec.errorCut ? { recordErrorCut: { fromDay: spec.preDays, share: spec.errorCut } } : {}),
+    };
     stores.push({
       store, group, volume, seed,
       layout: { ...layout, store },

@@ -107,6 +107,21 @@ export interface Scenario {
   readonly frames?: FrameSettings;
   /** A pilot's injected effect: from a day on, a share of the thefts does not happen; absent (the default): none. */
   readonly theftCut?: TheftCut;
+  /** A pilot's injected effect on the records: from a day on, a share of the unscanned moves and misplaced putaways does not happen; absent (the default): none. */
+  readonly recordErrorCut?: RecordErrorCut;
+}
+
+/**
+ * From local midnight of day `fromDay` on, each unscanned move is scanned after all and each
+ * misplaced putaway goes to its own slot, with chance `share`: the record errors the devices
+ * catch as they happen, so the book stays true. The draws of the errors themselves are
+ * unchanged (the calling off uses a stream of its own), as with TheftCut.
+ */
+export interface RecordErrorCut {
+  /** First day the cut applies, 0-based; 0 <= fromDay. */
+  readonly fromDay: number;
+  /** Share of those errors called off, 0 to 1. */
+  readonly share: number;
 }
 
 /**

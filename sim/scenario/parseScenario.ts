@@ -5,7 +5,7 @@
  */
 import { at, parseJsonText, Problems, readArray, readNumber, readObject, readString } from '../../src/core/fields';
 import { HHMM_PATTERN } from '../../src/core/patterns';
-import { SCENARIO_DEFAULTS, type Scenario, type Shift, type TheftCut } from './Scenario';
+import { SCENARIO_DEFAULTS, type RecordErrorCut, type Scenario, type Shift, type TheftCut } from './Scenario';
 
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; problems: { path: string; reason: string }[] };
 
@@ -31,7 +31,7 @@ export function parseScenario(json: unknown): ScenarioResult {
   const p = new Problems();
   const o = readObject(p, '', json);
   if (!o) return { ok: false, problems: p.list };
-  unknownKeys(p, '', o, ['version', 'name', 'description', 'layout', 'start', 'days', 'seed', 'workload', 'staffing', 'incidents', 'sensors', 'frames', 'theftCut']);
+  unknownKeys(p, '', o, ['version', 'name', 'description', 'layout', 'start', 'days', 'seed', 'workload', 'staffing', 'incidents', 'sensors', 'frames', 'theftCut', 'recordErrorCut']);
   if (o.version !== 1) p.add('version', `must be 1, not ${JSON.stringify(o.version)}`);
   const name = readString(p, 'name', o.name, { nonEmpty: true });
   const description = readString(p, 'description', o.description, { optional: true }) ?? SCENARIO_DEFAULTS.description;
@@ -108,14 +108,17 @@ export function parseScenario(json: unknown): ScenarioResult {
       }, framesObj)
     : undefined;
 
-  const cutObj = readObject(p, 'theftCut', o.theftCut, { optional: true });
-  let theftCut: TheftCut | undefined;
-  if (cutObj) {
-    unknownKeys(p, 'theftCut', cutObj, ['fromDay', 'share']);
-    const fromDay = readNumber(p, 'theftCut.fromDay', cutObj.fromDay, { integer: true, min: 0, max: 60 });
-    const share = readNumber(p, 'theftCut.share', cutObj.share, { min: 0, max: 1 });
-    if (fromDay !== undefined && share !== undefined) theftCut = { fromDay, share };
-  }
+  /** A pilot's injected cut: { fromDay, share }. */
+  const readCut = (key: 'theftCut' | 'recordErrorCut'): TheftCut | RecordErrorCut | undefined => {
+    const obj = readObject(p, key, o[key], { optional: true });
+    if (!obj) return undefined;
+    unknownKeys(p, key, obj, ['fromDay', 'share']);
+    const fromDay = readNumber(p, `${key}.fromDay`, obj.fromDay, { integer: true, min: 0, max: 60 });
+    const share = readNumber(p, `${key}.share`, obj.share, { min: 0, max: 1 });
+    return fromDay !== undefined && share !== undefined ? { fromDay, share } : undefined;
+  };
+  const theftCut = readCut('theftCut');
+  const recordErrorCut = readCut('recordErrorCut');
 
   const staffingObj = readObject(p, 'staffing', o.staffing, { optional: true });
   let shifts: Shift[] = D.staffing.shifts.map((s) => ({ ...s }));
@@ -155,6 +158,7 @@ export function parseScenario(json: unknown): ScenarioResult {
       sensors: { ...sensorNumbers, postingLagMinutes: lag },
       ...(frames ? { frames } : {}),
       ...(theftCut ? { theftCut } : {}),
+      ...(recordErrorCut ? { recordErrorCut } : {}),
     },
   };
 }

@@ -48,9 +48,10 @@ const USAGE = `twin: the Backroom Twin command line
                                          run a scenario: DIR/recording.jsonl, truth.jsonl,
                                          summary.json
   twin simulate --scenario FILE --pilot TESTS+CONTROLS --pre DAYS --post DAYS [--theft-cut SHARE]
-                [--volume-spread S] [--seed N] --out DIR
+                [--error-cut SHARE] [--volume-spread S] [--seed N] --out DIR
                                          a simulated pilot: the layout at several volumes,
-                                         test stores' thefts cut in the post-period;
+                                         test stores' thefts (and record errors) cut in the
+                                         post-period;
                                          DIR/<store>/ each and DIR/pilot.json
   twin pilot DIR | --test DIR [--test DIR ...] --control DIR [...] --pre FROM..TO --post FROM..TO
              [--layout FILE] [--metric shrink|shrink-units] [--resample days|stores]

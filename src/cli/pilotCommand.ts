@@ -40,8 +40,8 @@ import { PILOT_FILE } from './simulatePilot';
 const METRICS = {
   shrink: { section: 'shrink.by_day', column: 'lost_at_cost', measure: 'Shrink at cost', unit: 'at cost a store-day', better: 'lower' },
   'shrink-units': { section: 'shrink.by_day', column: 'lost_units', measure: 'Shrink in units', unit: 'units a store-day', better: 'lower' },
-  'record-accuracy': { section: 'variance.accuracy', column: 'accuracy_pct', measure: 'Record accuracy', unit: '% of SKUs at day end', better: 'higher' },
-  'phantom-skus': { section: 'variance.accuracy', column: 'phantom_skus', measure: 'Phantom stock', unit: 'SKUs at day end', better: 'lower' },
+  'record-accuracy': { section: 'variance.accuracy', column: 'accuracy_pct', measure: 'Record accuracy', unit: '% of SKUs at day end', better: 'higher', level: true },
+  'phantom-skus': { section: 'variance.accuracy', column: 'phantom_skus', measure: 'Phantom stock', unit: 'SKUs at day end', better: 'lower', level: true },
 } as const;
 type MetricName = keyof typeof METRICS;
 
@@ -195,9 +195,13 @@ export async function runPilot(o: PilotOptions, folders = o.dir === undefined ? 
 
   const shortest = Math.min(series[0]!.pre.length, series[0]!.post.length);
   const blockDays = o.blockDays ?? (shortest >= WEEK_FROM_DAYS ? 7 : 1);
+  // A level (accuracy as of each day's end) carries each day's errors into the next: its days
+  // are not independent draws, and a bootstrap of days makes the interval far too narrow. The
+  // stores are: resample them (did.ts falls back to days, with a warning, for one store a side).
+  const resample = o.resample ?? ('level' in metric ? 'stores' : undefined);
   const result = differenceInDifferences(series, {
     measure: metric.measure, better: metric.better, seed: o.seed ?? 1, blockDays,
-    ...(o.resample ? { resample: o.resample } : {}),
+    ...(resample ? { resample } : {}),
   });
   return { metric, series, result, pre, post, blockDays, injected, seconds };
 }
@@ -275,9 +279,12 @@ function pilotTable(series: readonly StoreSeries[], r: DidResult, pre: DayRange,
   if (r.permutation) out.push('', `Permutation check: ${(r.permutation.p * 100).toFixed(0)} % of ${r.permutation.count} reassignments of the test label give an effect as large.`);
   out.push('', `Method: ${r.method}.`);
   for (const w of r.warnings) out.push(`Warning: ${w.message}${w.tip ? ` ${w.tip}` : ''}`);
-  const inj = injected as { theftCut?: number; realisedTheftChange?: number | null } | undefined;
+  const inj = injected as { theftCut?: number; realisedTheftChange?: number | null; errorCut?: number; realisedErrorChange?: number | null } | undefined;
   if (inj && typeof inj.theftCut === 'number') {
     out.push('', `Simulated: thefts in the test stores cut by ${(inj.theftCut * 100).toFixed(0)} % from ${post.from}${typeof inj.realisedTheftChange === 'number' ? `; their theft at cost changed ${pct(inj.realisedTheftChange)} against the same stores without the cut` : ''}.`);
+  }
+  if (inj && typeof inj.errorCut === 'number' && inj.errorCut > 0) {
+    out.push(`Simulated: unscanned moves and misplaced putaways in the test stores cut by ${(inj.errorCut * 100).toFixed(0)} % from ${post.from}${typeof inj.realisedErrorChange === 'number' ? `; their count changed ${pct(inj.realisedErrorChange)} against the same stores without the cut` : ''}.`);
   }
   return out.join('\n');
 }

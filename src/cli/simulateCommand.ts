@@ -1,7 +1,7 @@
 /**
  * `twin simulate --scenario FILE [--days N] [--seed N] --out DIR`: runs a scenario and
  * writes DIR/recording.jsonl, DIR/truth.jsonl and DIR/summary.json, with a progress bar
- * on a terminal. With --pilot TESTS+CONTROLS --pre DAYS --post DAYS [--theft-cut SHARE], a
+ * on a terminal. With --pilot TESTS+CONTROLS --pre DAYS --post DAYS [--theft-cut SHARE] [--error-cut SHARE], a
  * simulated pilot instead: a folder a store and DIR/pilot.json (simulatePilot.ts).
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { loadLayout, readTextFile } from './files';
 import { parseOptions, wholeNumber } from './parseOptions';
 import { simulatePilot } from './simulatePilot';
 
-/** --pilot 3+3 --pre 14 --post 14 [--theft-cut 0.33] [--volume-spread 0.2]. */
-function pilotSpec(v: { pilot?: string; pre?: string; post?: string; 'theft-cut'?: string; 'volume-spread'?: string }): PilotSpec {
+/** --pilot 3+3 --pre 14 --post 14 [--theft-cut 0.33] [--error-cut 0.5] [--volume-spread 0.2]. */
+function pilotSpec(v: { pilot?: string; pre?: string; post?: string; 'theft-cut'?: string; 'error-cut'?: string; 'volume-spread'?: string }): PilotSpec {
   const m = /^(\d+)\+(\d+)$/.exec(v.pilot ?? '');
   if (!m) throw new CliError(`--pilot must be TESTS+CONTROLS, such as 3+3, not "${v.pilot}"`);
   const pre = wholeNumber(v.pre, 'pre', 1, 59), post = wholeNumber(v.post, 'post', 1, 59);
@@ -28,14 +28,14 @@ function pilotSpec(v: { pilot?: string; pre?: string; post?: string; 'theft-cut'
   };
   return {
     tests: Number(m[1]), controls: Number(m[2]), preDays: pre, postDays: post,
-    theftCut: share(v['theft-cut'], 'theft-cut', 0), volumeSpread: share(v['volume-spread'], 'volume-spread', 0.2),
+    theftCut: share(v['theft-cut'], 'theft-cut', 0), errorCut: share(v['error-cut'], 'error-cut', 0), volumeSpread: share(v['volume-spread'], 'volume-spread', 0.2),
   };
 }
 
 export async function simulateCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     scenario: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    pilot: { type: 'string' }, pre: { type: 'string' }, post: { type: 'string' }, 'theft-cut': { type: 'string' }, 'volume-spread': { type: 'string' },
+    pilot: { type: 'string' }, pre: { type: 'string' }, post: { type: 'string' }, 'theft-cut': { type: 'string' }, 'error-cut': { type: 'string' }, 'volume-spread': { type: 'string' },
   });
   if (!values.scenario) throw new CliError('--scenario FILE is required');
   if (!values.out) throw new CliError('--out DIR is required');

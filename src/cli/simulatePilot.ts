@@ -1,11 +1,11 @@
 /**
  * `twin simulate --scenario FILE --pilot TESTS+CONTROLS --pre DAYS --post DAYS
- * [--theft-cut SHARE] [--volume-spread S] [--seed N] --out DIR`: a simulated pilot in one run.
+ * [--theft-cut SHARE] [--error-cut SHARE] [--volume-spread S] [--seed N] --out DIR`: a simulated pilot in one run.
  * Each store (sim/pilot/pilotStores.ts) gets DIR/<store>/ with layout.json (the layout
  * with its own store id), recording.jsonl, truth.jsonl and summary.json; DIR/pilot.json says
  * which stores are test and control, the periods, the injected effect and the truth's
- * theft per store and period, with the test stores' counterfactual (the same seed without
- * the cut) to give the effect the cut really had.
+ * theft and record errors per store and period, with the test stores' counterfactual (the
+ * same seed without the cuts) to give the effect the cuts really had.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +37,13 @@ function theftTotals(layout: LayoutIndex, truth: readonly TruthRecord[], postSta
   }
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return { pre: { units: out.pre.units, atCost: r2(out.pre.atCost) }, post: { units: out.post.units, atCost: r2(out.post.atCost) } };
+}
+
+/** Record errors in the truth (unscanned moves and misplaced putaways), before and after the first post-period day. */
+function recordErrors(truth: readonly TruthRecord[], postStart: number): { pre: number; post: number } {
+  const out = { pre: 0, post: 0 };
+  for (const t of truth) if (t.kind === 'unscanned_move' || t.kind === 'misplacement') out[Date.parse(t.ts) < postStart ? 'pre' : 'post'] += 1;
+  return out;
 }
 
 /** Runs a scenario, writing its recording line by line (synchronously: the simulation does not yield to the event loop). */
@@ -84,18 +91,26 @@ export function simulatePilot(base: LayoutIndex, scenario: Scenario, spec: Pilot
       start: new Date(result.start).toISOString(), end: new Date(result.end).toISOString(),
       messages: Object.values(result.messagesByKind).reduce((a, b) => a + b, 0), byTopic: result.messagesByKind, incidents,
       ...(s.scenario.theftCut ? { theftCut: s.scenario.theftCut } : {}),
+      ...(s.scenario.recordErrorCut ? { recordErrorCut: s.scenario.recordErrorCut } : {}),
     };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     const theft = theftTotals(layout, result.truth, postStart);
-    // The same store without the cut, on the same seed: what its theft would have been.
-    const without = s.counterfactual ? theftTotals(layout, simulateTo(layout, s.counterfactual, undefined).truth, postStart) : undefined;
-    return { store: s.store, group: s.group, dir: s.store, volume: s.volume, seed: s.seed, theft, ...(without ? { theftWithoutCut: without } : {}) };
+    const errors = recordErrors(result.truth, postStart);
+    // The same store without the cuts, on the same seed: what its theft and record errors would have been.
+    const cf = s.counterfactual ? simulateTo(layout, s.counterfactual, undefined).truth : undefined;
+    return {
+      store: s.store, group: s.group, dir: s.store, volume: s.volume, seed: s.seed, theft, recordErrors: errors,
+      ...(cf ? { theftWithoutCut: theftTotals(layout, cf, postStart), recordErrorsWithoutCut: recordErrors(cf, postStart) } : {}),
+    };
   });
   if (tty) process.stderr.write('\n');
 
   const tests = stores.filter((s) => s.group === 'test');
   const withCut = tests.reduce((a, s) => a + s.theft.post.atCost, 0);
   const withoutCut = tests.reduce((a, s) => a + (s.theftWithoutCut?.post.atCost ?? 0), 0);
+  const errorsWith = tests.reduce((a, s) => a + s.recordErrors.post, 0);
+  const errorsWithout = tests.reduce((a, s) => a + (s.recordErrorsWithoutCut?.post ?? 0), 0);
+  const errorCut = spec.errorCut ?? 0;
   const file = {
     version: 1,
     scenario: scenario.name,
@@ -108,6 +123,10 @@ export function simulatePilot(base: LayoutIndex, scenario: Scenario, spec: Pilot
       what: `From ${pilot.post.from}, each after-hours, dock and cage theft in the test stores is called off with chance ${spec.theftCut}: theft rates times ${Math.round((1 - spec.theftCut) * 1000) / 1000}.`,
       // What the cut did to the test stores' theft at cost in the post-period, against their counterfactual (same seeds, no cut).
       realisedTheftChange: withoutCut > 0 ? Math.round((withCut / withoutCut - 1) * 10_000) / 10_000 : null,
+      errorCut,
+      ...(errorCut > 0 ? { errorWhat: `From ${pilot.post.from}, each unscanned move and misplaced putaway in the test stores is called off with chance ${errorCut}: the book stays true where the devices catch the error.` } : {}),
+      // The same for the test stores' record errors (unscanned moves and misplaced putaways) in the post-period.
+      realisedErrorChange: errorsWithout > 0 ? Math.round((errorsWith / errorsWithout - 1) * 10_000) / 10_000 : null,
     },
     tests: tests.map((s) => s.store),
     controls: stores.filter((s) => s.group === 'control').map((s) => s.store),
