@@ -10,7 +10,9 @@
  *    found by a `stuck_load_cell` finding on its slot that runs on past it and began no more
  *    than an hour before it, a `misplacement` likewise by a `misplaced_product` finding on
  *    the slot the stock went to. Records
- *    on slots no frame judged after them are `blind` (no camera could find them).
+ *    on slots no frame judged after them are `blind` (no camera could find them), and a
+ *    stuck cell whose slot's true fill class never moved from the class it was stuck at
+ *    while frames judged it is `still` (it reads right: nothing to see); recall leaves both out.
  *
  * A scenario without `frames` gets frames for the CNN as trained: 640 pixels wide (the
  * model's training widths are 560 to 720), every hour, no motion frames, so that a
@@ -48,34 +50,62 @@ export interface FusionScore {
   readonly records: number | null;
   /** Records on slots no frame judged after them. */
   readonly blind: number | null;
+  /** Stuck cells whose slot's true fill class stayed the class they stuck at in every judged frame after: right, so no camera can tell. */
+  readonly still: number | null;
   readonly tp: number | null;
   readonly fn: number | null;
   readonly findings: number;
   /** Findings that found no record. */
   readonly fp: number | null;
-  /** tp / (tp + fn), blind records left out; NaN with none. */
+  /** tp / (tp + fn), blind and still records left out; NaN with none. */
   readonly recall: number;
   readonly precision: number;
 }
 
-/** Findings scored against the truth; `lastSeen` is each slot's latest judged frame. */
-export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>): FusionScore[] {
+/** A slot's true fill class (an index of FILL_LABELS) in each judged frame, oldest first. */
+export type FillHistory = ReadonlyMap<string, readonly (readonly [ts: number, fill: number])[]>;
+
+/**
+ * Whether a stuck cell's slot moved: the true fill class in a judged frame after the fault
+ * differs from the class at the fault (the latest judged frame at or before it, else the
+ * first after). No frame at all: unknown, counted as moved (blind catches it first).
+ */
+export function stuckSlotMoved(history: FillHistory, slot: string, ts: number): boolean {
+  const h = history.get(slot);
+  if (!h?.length) return true;
+  let base = h.findLastIndex(([t]) => t <= ts);
+  if (base < 0) base = 0;
+  const at = h[base]![1];
+  return h.some(([t, f]) => t > ts && f !== at);
+}
+
+/**
+ * Findings scored against the truth; `lastSeen` is each slot's latest judged frame, `history`
+ * (optional) each slot's true fill class in its judged frames, which tells `still` stuck cells.
+ */
+export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>, history?: FillHistory): FusionScore[] {
   return FINDING_KINDS.map((kind) => {
     const mine = findings.filter((f) => f.kind === kind);
     const of = TRUTH_OF[kind];
-    if (!of) return { kind, records: null, blind: null, tp: null, fn: null, findings: mine.length, fp: null, recall: NaN, precision: NaN };
+    if (!of) return { kind, records: null, blind: null, still: null, tp: null, fn: null, findings: mine.length, fp: null, recall: NaN, precision: NaN };
     const records = truth.filter((t) => of(t) && t.slot !== undefined);
     const found = (t: TruthRecord, f: Finding) => f.slot === t.slot && f.lastTs >= Date.parse(t.ts) && f.firstTs >= Date.parse(t.ts) - LEAD_MS;
     let tp = 0;
     let fn = 0;
     let blind = 0;
+    let still = 0;
+    const stillCounts = kind === 'stuck_load_cell' && history !== undefined;
     for (const t of records) {
       if (mine.some((f) => found(t, f))) tp++;
       else if ((lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts)) blind++;
+      else if (stillCounts && !stuckSlotMoved(history, t.slot!, Date.parse(t.ts))) still++;
       else fn++;
     }
     const fp = mine.filter((f) => !records.some((t) => found(t, f))).length;
-    return { kind, records: records.length, blind, tp, fn, findings: mine.length, fp, recall: tp + fn ? tp / (tp + fn) : NaN, precision: mine.length ? (mine.length - fp) / mine.length : NaN };
+    return {
+      kind, records: records.length, blind, still: stillCounts ? still : null, tp, fn, findings: mine.length, fp,
+      recall: tp + fn ? tp / (tp + fn) : NaN, precision: mine.length ? (mine.length - fp) / mine.length : NaN,
+    };
   });
 }
 
@@ -104,6 +134,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const confusion = FILL_LABELS.map(() => FILL_LABELS.map(() => 0));
   const crop = { scored: 0, unscored: 0, misplaced: 0, tp: 0, fp: 0 };
   const lastSeen = new Map<string, number>();
+  const history = new Map<string, [number, number][]>();
   // A frame's result waits for its truth, which the simulator hands over just after the line.
   const pending = new Map<string, FrameResult>();
   const feed = new VisionFeed(s.layout, cnn, (r) => {
@@ -122,6 +153,9 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
         crop.unscored++;
         continue;
       }
+      let h = history.get(x.slot);
+      if (!h) history.set(x.slot, (h = []));
+      h.push([x.ts, FILL_LABELS.indexOf(truth.fill)]);
       crop.scored++;
       confusion[FILL_LABELS.indexOf(truth.fill)]![FILL_LABELS.indexOf(x.fill)]!++;
       if (truth.misplaced) crop.misplaced++;
@@ -131,7 +165,8 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   };
   const result = new Simulator(s.layout, scenario, { recording: (line) => feed.line(line), frameTruth }).run();
   const findings = feed.fusion.findings();
-  const fusion = scoreFusion(findings, result.truth, lastSeen);
+  for (const h of history.values()) h.sort((a, b) => a[0] - b[0]);
+  const fusion = scoreFusion(findings, result.truth, lastSeen, history);
   const right = confusion.reduce((n, row, i) => n + row[i]!, 0);
   const out = {
     scenario: scenario.name,
@@ -169,8 +204,8 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
     '',
     'Fusion against the scenario truth:',
     formatTable(
-      ['finding', 'records', 'blind', 'tp', 'fn', 'findings', 'fp', 'recall', 'precision'],
-      out.fusion.map((f) => [f.kind, cell(f.records), cell(f.blind), cell(f.tp), cell(f.fn), String(f.findings), cell(f.fp), cell(f.recall), cell(f.precision)]),
+      ['finding', 'records', 'blind', 'still', 'tp', 'fn', 'findings', 'fp', 'recall', 'precision'],
+      out.fusion.map((f) => [f.kind, cell(f.records), cell(f.blind), cell(f.still), cell(f.tp), cell(f.fn), String(f.findings), cell(f.fp), cell(f.recall), cell(f.precision)]),
     ).replace(/^/gm, '  '),
     '',
     findings.length ? findingsTable(findings) : 'no findings',

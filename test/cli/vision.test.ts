@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/inference/fusion';
 import { loadLayout } from '../../src/cli/files';
 import { loadScenario } from '../../src/cli/loadScenario';
-import { scoreFusion } from '../../src/cli/visionEval';
+import { scoreFusion, stuckSlotMoved } from '../../src/cli/visionEval';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
 import { writePilotScenario } from './pilotFixture';
@@ -160,5 +160,25 @@ describe('scoring fusion against the truth', () => {
     // A found; B's finding began hours before the cell stuck (about something else); C never seen after.
     expect(s).toMatchObject({ kind: 'stuck_load_cell', records: 3, tp: 1, fn: 1, blind: 1, findings: 3, fp: 2, recall: 0.5 });
     expect(s!.precision).toBeCloseTo(1 / 3);
+  });
+
+  it('leaves out, as still, a stuck cell whose slot\'s true fill never left the class it stuck at in the frames that judged it', () => {
+    const truth = [stuck('A', T), stuck('B', T), stuck('C', T)];
+    const lastSeen = new Map([['A', T + 5 * H], ['B', T + 5 * H], ['C', T + 5 * H]]);
+    // A: full before and after (still); B: full, then half two hours on (moved, missed); C: judged only after, half then empty (moved).
+    const history = new Map<string, [number, number][]>([
+      ['A', [[T - H, 3], [T + H, 3], [T + 5 * H, 3]]],
+      ['B', [[T - H, 3], [T + H, 3], [T + 2 * H, 2]]],
+      ['C', [[T + H, 2], [T + 3 * H, 0]]],
+    ]);
+    expect(stuckSlotMoved(history, 'A', T)).toBe(false);
+    expect(stuckSlotMoved(history, 'B', T)).toBe(true);
+    expect(stuckSlotMoved(history, 'C', T)).toBe(true);
+    const [, s] = scoreFusion([finding('C', T + H, T + 4 * H)], truth, lastSeen, history);
+    expect(s).toMatchObject({ records: 3, still: 1, blind: 0, tp: 1, fn: 1, fp: 0, recall: 0.5 });
+    // Without the history, nothing is still.
+    expect(scoreFusion([], truth, lastSeen)[1]).toMatchObject({ still: null, fn: 3 });
+    // Misplacements have no still.
+    expect(scoreFusion([], truth, lastSeen, history)[0]!.still).toBeNull();
   });
 });

@@ -72,9 +72,9 @@ describe('scenario files', () => {
   });
 
   const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.scenario.json'));
-  it('ships a baseline for each example layout, theft-heavy, phantom-inventory, holiday-peak, flaky-sensors and theft-pilot weeks', () => {
+  it('ships a baseline for each example layout, theft-heavy, phantom-inventory, holiday-peak, flaky-sensors, theft-pilot and vision-faults weeks', () => {
     expect(shipped.map((f) => f.replace('.scenario.json', '')).sort()).toEqual(
-      ['baseline-apparel', 'baseline-gm', 'flaky-sensors-gm', 'holiday-peak-gm', 'phantom-inventory-gm', 'theft-heavy-gm', 'theft-pilot-apparel'],
+      ['baseline-apparel', 'baseline-gm', 'flaky-sensors-gm', 'holiday-peak-gm', 'phantom-inventory-gm', 'theft-heavy-gm', 'theft-pilot-apparel', 'vision-faults-gm'],
     );
   });
   it.each(shipped)('ships %s, which parses and names a layout that loads', (file) => {
