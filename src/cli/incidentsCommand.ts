@@ -5,7 +5,9 @@
  * --rules names a file) and the incidents are printed, one a line, or as JSON, each with its
  * chain of custody (who, what, when, where, the cameras that see the place, with each one's
  * recorded frame nearest the incident as base64 JPEG in the JSON) read from the recording
- * loaded into an event store.
+ * loaded into an event store. With camera frames in the recording (or --vision on), the shelf
+ * CNN judges them and fusion's findings join as `shelf_vision` alerts, as in the workbench
+ * (--vision off skips it; --model DIR names another model).
  * Also the shared pieces of `twin score`: loading a rules file and a recording's incidents.
  */
 import { ContractReader } from '../contract/ContractReader';
@@ -21,6 +23,9 @@ import { CliError } from './CliError';
 import { loadLayout, readTextFile, recordingLines } from './files';
 import { loadRecordingIntoStore } from './loadRecording';
 import { parseOptions } from './parseOptions';
+import { findingAlert } from '../inference/fusionFeed';
+import type { ShelfCnn } from '../inference/ShelfCnn';
+import { DEFAULT_MODEL_DIR, loadModelDir, VisionFeed } from './visionFeed';
 
 const FORMATS = ['table', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -31,13 +36,19 @@ export async function incidentsCommand(args: string[]): Promise<number> {
     recording: { type: 'string' },
     rules: { type: 'string' },
     format: { type: 'string', default: 'table' },
+    vision: { type: 'string', default: 'auto' },
+    model: { type: 'string', default: DEFAULT_MODEL_DIR },
   });
   if (!values.layout) throw new CliError('--layout FILE is required');
   if (!values.recording) throw new CliError('--recording FILE is required');
   const format = readFormat(values.format);
+  if (!['auto', 'on', 'off'].includes(values.vision!)) throw new CliError(`--vision must be auto, on or off, not "${values.vision}"`);
   const rules = loadRules(values.rules);
   const layout = loadLayout(values.layout);
-  const incidents = await recordingIncidents(layout, values.recording, rules);
+  // The CNN only where there are frames to judge and the rule wants its findings.
+  const vision = rules.rules.shelf_vision.enabled && (values.vision === 'on' || (values.vision === 'auto' && (await hasFrames(values.recording))));
+  const cnn = vision ? await loadModelDir(values.model!) : undefined;
+  const incidents = await recordingIncidents(layout, values.recording, rules, cnn);
   // The chain of custody reads the event store: the recording goes into one (DuckDB-WASM).
   const loaded = await loadRecordingIntoStore(layout, values.recording);
   try {
@@ -65,10 +76,20 @@ export function loadRules(path: string | undefined): Rules {
   return r.rules;
 }
 
-/** A recording file's incidents under the rules. */
-export async function recordingIncidents(layout: LayoutIndex, path: string, rules: Rules): Promise<Incident[]> {
+/** Whether a recording holds a camera frame (a line on a `camera/{id}/frame` topic); reads up to the first. */
+export async function hasFrames(path: string): Promise<boolean> {
+  for await (const text of recordingLines(path)) if (/"topic"\s*:\s*"[^"]*\/camera\/[^"/]+\/frame"/.test(text)) return true;
+  return false;
+}
+
+/**
+ * A recording file's incidents under the rules; with a shelf CNN, its frames are judged and
+ * fusion's findings join as `shelf_vision` alerts (src/inference/fusionFeed.ts findingAlert).
+ */
+export async function recordingIncidents(layout: LayoutIndex, path: string, rules: Rules, cnn?: ShelfCnn): Promise<Incident[]> {
   const reader = new ContractReader(layout);
   const engine = new RuleEngine(layout, rules);
+  const vision = cnn ? new VisionFeed(layout, cnn) : undefined;
   let line = 0;
   for await (const text of recordingLines(path)) {
     line++;
@@ -76,10 +97,13 @@ export async function recordingIncidents(layout: LayoutIndex, path: string, rule
     const r = parseRecordingLine(text, line, 0);
     if (!r.ok) continue;
     const out = reader.read(r.message);
-    if (out.status === 'accepted') engine.pushOne(out.event);
+    if (out.status !== 'accepted') continue;
+    engine.pushOne(out.event);
+    vision?.event(out.event);
   }
   engine.finish();
-  return mergeIncidents(engine.alerts, rules);
+  const seen = vision ? vision.fusion.findings().flatMap((f) => findingAlert(layout, f, rules.rules.shelf_vision) ?? []) : [];
+  return mergeIncidents([...engine.alerts, ...seen], rules);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -59,10 +59,12 @@ const USAGE = `twin: the Backroom Twin command line
                                          did the pilot work: daily shrink per store from
                                          its recording, difference-in-differences against
                                          matched controls, a confidence interval, a verdict
-  twin incidents --layout FILE --recording FILE [--rules FILE] [--format table|json]
+  twin incidents --layout FILE --recording FILE [--rules FILE] [--vision auto|on|off]
+                [--model DIR] [--format table|json]
                                          run the rules (default: scenarios/rules/
                                          default.rules.json's values) over a recording and
-                                         list the incidents
+                                         list the incidents; frames in it go through the
+                                         shelf CNN (auto) and fusion's findings join them
   twin score --scenario FILE [--seed N] [--days N] [--rules FILE] [--format table|json]
   twin score --recording FILE --truth FILE --layout FILE [--rules FILE] [--format table|json]
                                          score the rules against a simulation's truth: per

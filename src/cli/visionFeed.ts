@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractReader } from '../contract/ContractReader';
+import type { TwinEvent } from '../contract/messages';
 import { parseRecordingLine } from '../contract/recording';
 import { Fusion, type Finding } from '../inference/fusion';
 import type { ModelJson, ShelfCnn } from '../inference/ShelfCnn';
@@ -112,8 +113,11 @@ export class VisionFeed {
     const r = parseRecordingLine(text, this.lineNo, 0);
     if (!r.ok) return;
     const out = this.reader.read(r.message);
-    if (out.status !== 'accepted') return;
-    const e = out.event;
+    if (out.status === 'accepted') this.event(out.event);
+  }
+
+  /** One accepted event: a load cell's reading goes to fusion as units, a frame through the CNN; others are not the feed's. */
+  event(e: TwinEvent): void {
     if (e.type === 'weight') {
       const slot = this.layout.slots.get(e.slot)!;
       const unitGrams = this.layout.skus.get(slot.sku)!.unitGrams;

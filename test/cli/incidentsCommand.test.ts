@@ -107,3 +107,51 @@ describe('twin incidents', () => {
     expect(r.stderr).toContain('--recording FILE is required');
   });
 });
+
+describe('twin incidents with camera frames in the recording', () => {
+  const APPAREL = join(ROOT, 'scenarios/layouts/apparel-compact.layout.json');
+  let recording: string;
+  beforeAll(async () => {
+    // A day of the compact apparel room with many stuck load cells and a frame from each camera every 20 minutes.
+    const scenario = JSON.parse(readFileSync(join(ROOT, 'scenarios/baseline-apparel.scenario.json'), 'utf8'));
+    Object.assign(scenario, { layout: APPAREL, days: 1, frames: { intervalSeconds: 1200, width: 640 } });
+    scenario.sensors = { ...scenario.sensors, stuckCellRate: 0.3 };
+    const d = mkdtempSync(join(tmpdir(), 'twin-incidents-vision-'));
+    writeFileSync(join(d, 'vision.scenario.json'), JSON.stringify(scenario));
+    const r = await runTwin('simulate', '--scenario', join(d, 'vision.scenario.json'), '--out', d).done;
+    expect(r.code, r.stderr).toBe(0);
+    recording = join(d, 'recording.jsonl');
+  }, 120_000);
+
+  it('judges the frames with the shelf CNN, as the workbench does: fusion\'s findings join the incidents as shelf_vision alerts; --vision off leaves them out', async () => {
+    const [on, off] = await Promise.all([
+      runTwin('incidents', '--layout', APPAREL, '--recording', recording, '--format', 'json').done,
+      runTwin('incidents', '--layout', APPAREL, '--recording', recording, '--format', 'json', '--vision', 'off').done,
+    ]);
+    expect(on.code, on.stderr).toBe(0);
+    expect(off.code, off.stderr).toBe(0);
+    const alerts = (out: string) => (JSON.parse(out) as Incident[]).flatMap((i) => i.alerts.map((a) => ({ ...a, incident: i })));
+    const vision = alerts(on.stdout).filter((a) => a.rule === 'shelf_vision');
+    expect(vision.length).toBeGreaterThan(0);
+    for (const a of vision) {
+      expect(a.store).toBe('store-017');
+      expect(a.place.slot).toBeDefined();
+      expect(a.text).toMatch(/^(Load cell looks stuck|Another product on the slot\?|Stock hidden from the load cell\?) /);
+    }
+    // A stuck cell the CNN saw through: its slot has a load cell the simulator stuck.
+    const truth = readFileSync(join(recording, '../truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; subtype?: string; slot?: string });
+    const stuck = new Set(truth.filter((t) => t.kind === 'sensor_fault' && t.subtype === 'stuck').map((t) => t.slot));
+    const stuckAlerts = vision.filter((a) => a.text.startsWith('Load cell looks stuck'));
+    expect(stuckAlerts.length).toBeGreaterThan(0);
+    for (const a of stuckAlerts) expect(stuck.has(a.place.slot)).toBe(true);
+    // Everything else is the same with the CNN off.
+    expect(alerts(off.stdout).filter((a) => a.rule === 'shelf_vision')).toEqual([]);
+    expect(alerts(off.stdout).map((a) => a.id).sort()).toEqual(alerts(on.stdout).filter((a) => a.rule !== 'shelf_vision').map((a) => a.id).sort());
+  }, 120_000);
+
+  it('refuses a --vision that is not auto, on or off', async () => {
+    const r = await runTwin('incidents', '--layout', APPAREL, '--recording', recording, '--vision', 'maybe').done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--vision must be auto, on or off, not "maybe"');
+  });
+});
