@@ -212,9 +212,11 @@ export const visionBench: Benchmark = {
       await page.goto(`${server.url}test/e2e/vision.html`);
       await page.waitForFunction(() => window.__vision !== undefined, undefined, { timeout: 60_000 });
       const b64 = Object.fromEntries([...jpegs].map(([c, j]) => [c, Buffer.from(j).toString('base64')]));
-      for (const backend of ['wasm', 'webgl'] as const) {
-        const started = await page.evaluate(([layout, be]) => window.__vision!.start({ layout, backend: be, allowSoftwareWebgl: be === 'webgl' }), [`/${LAYOUT_PATH}`, backend] as const);
-        const b = (await page.evaluate(() => window.__vision!.stats())).backend;
+      // wasm with the browser's JPEG decoder (the default) and with jpeg-js, then software WebGL.
+      for (const [backend, decode] of [['wasm', 'auto'], ['wasm', 'js'], ['webgl', 'auto']] as const) {
+        const started = await page.evaluate(([layout, be, d]) => window.__vision!.start({ layout, backend: be, allowSoftwareWebgl: be === 'webgl', decode: d }), [`/${LAYOUT_PATH}`, backend, decode] as const);
+        const stats = await page.evaluate(() => window.__vision!.stats());
+        const b = stats.backend;
         const r = await page.evaluate(([f, ms]) => window.__vision!.saturate(f, ms), [firstOf(b64, started.size + 1), BUSY_MS] as const);
         const what =
           b.name === 'wasm'
@@ -222,7 +224,7 @@ export const visionBench: Benchmark = {
             : b.name === 'webgl'
               ? `webgl, ${b.software ? 'SOFTWARE (not a GPU)' : 'GPU'}: ${b.renderer ?? '?'}`
               : `${b.name} (${backend} did not start: ${b.notes.join('; ')})`;
-        out.push({ name: `Chromium pool, ${what}, ${started.size} worker(s): decode + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames; ${started.cores} cores` });
+        out.push({ name: `Chromium pool, ${what}, ${started.size} worker(s): decode (${stats.decoder === 'native' ? "the browser's" : 'jpeg-js'}) + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames; ${started.cores} cores` });
       }
       const started = await page.evaluate(([layout]) => window.__vision!.start({ layout }), [`/${LAYOUT_PATH}`] as const);
       const r = await alternate(() => page.evaluate(([l, n]) => window.__vision!.ingestRate(l, n, 1), [`/${LAYOUT_PATH}`, INGEST_N] as const), {

@@ -45,6 +45,8 @@ export interface VisionPoolStats extends Omit<FrameQueueStats, 'byCamera'> {
   readonly size: number;
   /** The backend the workers run (the first worker's; all start with the same options). */
   readonly backend: BackendInfo;
+  /** Who decodes the JPEGs in the workers: the browser (`native`) or jpeg-js (`js`). */
+  readonly decoder: 'native' | 'js';
   readonly byCamera: Readonly<Record<string, { readonly done: number; readonly dropped: number; readonly failed: number }>>;
 }
 
@@ -112,7 +114,7 @@ export class VisionPool {
     const q = this.queue.stats();
     const cameras = new Set([...Object.keys(q.byCamera), ...this.failedBy.keys()]);
     const byCamera = Object.fromEntries([...cameras].map((c) => [c, { done: q.byCamera[c]?.done ?? 0, dropped: q.byCamera[c]?.dropped ?? 0, failed: this.failedBy.get(c) ?? 0 }]));
-    return { ...q, byCamera, size: this.slots.length, backend: this.ready[0]!.backend };
+    return { ...q, byCamera, size: this.slots.length, backend: this.ready[0]!.backend, decoder: this.ready[0]!.decoder };
   }
 
   /** Resolves once no frame waits or runs. */

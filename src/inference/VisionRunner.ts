@@ -10,6 +10,13 @@ import type { ShelfCnn } from './ShelfCnn';
 import { CROP, cutCrop, INPUT_SIZE, skuReference, writeInput, type FillLabel } from './shelfInput';
 import { slotsInView, type JudgedSlot } from './slotsInView';
 
+/** A decoded frame: RGBA bytes, row by row. */
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+}
+
 /** A frame as a camera published it. */
 export interface FrameInput {
   readonly camera: string;
@@ -80,12 +87,16 @@ export class VisionRunner {
     return v;
   }
 
+  /** One frame, its JPEG decoded by jpeg-js (the decoder the model was trained through). */
   run(frame: FrameInput): FrameResult {
     const started = nowMs();
-    if (!this.layout.cameras.has(frame.camera)) {
-      throw new Error(`unknown camera ${frame.camera}: the layout has ${[...this.layout.cameras.keys()].join(', ') || 'no cameras'}`);
-    }
-    const image = decodeJpeg(frame.jpeg);
+    this.checkCamera(frame.camera);
+    return this.runImage(frame, decodeJpeg(frame.jpeg), started);
+  }
+
+  /** One frame already decoded (a browser's own decoder: nativeDecode.ts); `started` is when its work began, for `ms`. */
+  runImage(frame: FrameInput, image: DecodedImage, started = nowMs()): FrameResult {
+    this.checkCamera(frame.camera);
     const light = brightness(image.rgba);
     const judged = this.slotsFor(frame.camera, image.width, image.height);
     const inputs = new Float32Array(judged.length * INPUT_SIZE);
@@ -100,6 +111,12 @@ export class VisionRunner {
       return { slot: s.slot, camera: frame.camera, ts: frame.ts, plannedSku: s.plannedSku, fill: v.fill, fillProb: v.fillProb, match: v.match, matchProb: v.matchProb, light, crop: rgba(crops[i]!) };
     });
     return { camera: frame.camera, ts: frame.ts, width: image.width, height: image.height, light, slots, ms: nowMs() - started };
+  }
+
+  private checkCamera(camera: string): void {
+    if (!this.layout.cameras.has(camera)) {
+      throw new Error(`unknown camera ${camera}: the layout has ${[...this.layout.cameras.keys()].join(', ') || 'no cameras'}`);
+    }
   }
 
   private ref(sku: string): Float32Array {

@@ -8,6 +8,7 @@
 import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
 import { initBackend, type BackendInfo, type BackendOptions } from './backend';
+import { nativeJpegDecoder, type JpegDecoder } from './nativeDecode';
 import { INPUT_SIZE } from './shelfInput';
 import { loadVisionModel, type ClassMap, type VisionModel } from './userModel';
 import { VisionRunner, type FrameInput, type FrameResult } from './VisionRunner';
@@ -19,11 +20,14 @@ export interface VisionReady {
   readonly params: number;
   /** Starting the backend and loading the model took this long, ms. */
   readonly ms: number;
+  /** Who decodes the frames' JPEGs: the browser (`native`) or jpeg-js (`js`). */
+  readonly decoder: 'native' | 'js';
 }
 
 export class VisionService {
   private runner: VisionRunner | undefined;
   private ready: VisionReady | undefined;
+  private decode: JpegDecoder | undefined;
 
   /**
    * Starts tf.js's backend (backend.ts: once per realm) and loads the layout and the model.
@@ -40,14 +44,18 @@ export class VisionService {
     this.runner = new VisionRunner(new LayoutIndex(parsed.layout), loaded.cnn);
     // Compile the model's kernels now (wasm's XNNPACK packs weights, webgl compiles shaders), not on the first frame.
     loaded.cnn.classifyInputs(new Float32Array(INPUT_SIZE));
-    this.ready = { backend: info, classMap: loaded.classMap, params: loaded.params, ms: performance.now() - t0 };
+    this.decode = backend.decode === 'js' ? undefined : nativeJpegDecoder();
+    this.ready = { backend: info, classMap: loaded.classMap, params: loaded.params, ms: performance.now() - t0, decoder: this.decode ? 'native' : 'js' };
     return this.ready;
   }
 
   /** One frame's verdicts; an unknown camera or a JPEG that does not decode is an Error. */
-  run(frame: FrameInput): FrameResult {
-    if (!this.runner) throw new Error('the vision service is not started: call init first');
-    return this.runner.run(frame);
+  async run(frame: FrameInput): Promise<FrameResult> {
+    const runner = this.runner;
+    if (!runner) throw new Error('the vision service is not started: call init first');
+    if (!this.decode) return runner.run(frame);
+    const started = performance.now();
+    return runner.runImage(frame, await this.decode(frame.jpeg), started);
   }
 
   /** What init answered (undefined before). */

@@ -28,6 +28,8 @@ export interface BackendOptions {
   readonly threads?: number;
   /** Use WebGL even on a software renderer (the bench measures it, labelled software). */
   readonly allowSoftwareWebgl?: boolean;
+  /** JPEG decoding in VisionService: `auto` (default) the browser's own where it has one (nativeDecode.ts), else jpeg-js; `js` jpeg-js always. */
+  readonly decode?: 'auto' | 'js';
 }
 
 export interface BackendInfo {

@@ -17,6 +17,8 @@ export interface BrowserVisionPoolOptions extends VisionPoolCallbacks {
   readonly allowSoftwareWebgl?: boolean;
   /** Workers (default: cores - 1, 1 to 4). */
   readonly size?: number;
+  /** JPEG decoding: `auto` (default) the browser's own, `js` jpeg-js (what the model was trained through; the bench compares them). */
+  readonly decode?: 'auto' | 'js';
 }
 
 export async function startBrowserVisionPool(options: BrowserVisionPoolOptions): Promise<VisionPool> {
@@ -27,6 +29,7 @@ export async function startBrowserVisionPool(options: BrowserVisionPoolOptions):
     wasmPaths: WASM_URLS,
     threads: threadsPerWorker(cores, size),
     ...(options.allowSoftwareWebgl ? { allowSoftwareWebgl: true } : {}),
+    ...(options.decode ? { decode: options.decode } : {}),
   };
   const slots = Array.from({ length: size }, (_, i) => workerSlot(i));
   return VisionPool.start(slots, { layout: options.layout, model: options.model, backend }, options);

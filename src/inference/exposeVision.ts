@@ -11,8 +11,8 @@ export function exposeVision(endpoint?: Comlink.Endpoint): VisionService {
   const service = new VisionService();
   const api = {
     init: service.init.bind(service),
-    run(frame: FrameInput) {
-      const result = service.run(frame);
+    async run(frame: FrameInput) {
+      const result = await service.run(frame);
       return Comlink.transfer(result, resultTransferables(result));
     },
     info: service.info.bind(service),

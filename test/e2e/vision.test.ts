@@ -20,13 +20,14 @@ const session = useWorkbench();
 let page: Page;
 let errors: string[];
 
-/** A frame of each camera, every slot full of its own SKU, as base64 JPEG. */
-function renderFrames(): Map<string, string> {
+/** A frame of each camera, as base64 JPEG: every slot full of its own SKU, or (mixed) slots at fills from empty to full. */
+function renderFrames(mixed = false): Map<string, string> {
   const parsed = parseLayoutText(readFileSync(LAYOUT, 'utf8'));
   if (!parsed.ok) throw new Error(`${LAYOUT} should load`);
   const layout = new LayoutIndex(parsed.layout);
   const renderer = new FrameRenderer(layout);
-  const stock = new Map([...layout.slots.values()].map((s) => [s.id, new Map([[s.sku, s.capacity]])]));
+  const units = (capacity: number, i: number) => (mixed ? Math.round((capacity * ((i * 37) % 101)) / 100) : capacity);
+  const stock = new Map([...layout.slots.values()].map((s, i) => [s.id, new Map([[s.sku, units(s.capacity, i)]])]));
   const world = { ts: Date.parse('2026-11-17T16:00:00Z'), stock, people: [] };
   return new Map([...layout.cameras.keys()].map((c) => [c, Buffer.from(renderer.jpeg(c, world, { width: 640 }).jpeg).toString('base64')]));
 }
@@ -59,6 +60,8 @@ describe('vision pool in the browser', () => {
     expect(stats.backend.threads).toBe(share >= 2 ? share : 1);
     // This machine's WebGL is SwiftShader: seen and skipped, not used.
     expect(stats.backend.notes.join('\n')).toMatch(/webgl skipped: software renderer \(.*SwiftShader/i);
+    // JPEGs decoded by the browser's own decoder in the worker.
+    expect(stats.decoder).toBe('native');
     const results = await page.evaluate(() => window.__vision!.results());
     expect(await page.evaluate(() => window.__vision!.errors())).toEqual([]);
     expect(results).toHaveLength(1);
@@ -96,6 +99,36 @@ describe('vision pool in the browser', () => {
     const newest = (await page.evaluate(() => window.__vision!.results())).filter((r) => r.camera === camera).at(-1)!;
     expect(newest.ts).toBe(119); // the last one pushed always runs
     expect(errors).toEqual([]);
+  });
+
+  it('judges frames decoded by the browser as it judges them decoded by jpeg-js, the decoder the model was trained through', async () => {
+    const mixed = renderFrames(true);
+    const judge = async (decode: 'auto' | 'js') => {
+      await page.evaluate(([layout, d]) => window.__vision!.start({ layout, decode: d }), [`/${LAYOUT}`, decode] as const);
+      const t0 = Date.now();
+      let ts = 1000;
+      for (const [camera, jpeg] of mixed) {
+        await page.evaluate(([c, t, j]) => window.__vision!.push(c, t, j), [camera, ts++, jpeg] as const);
+        await page.evaluate(() => window.__vision!.idle());
+      }
+      const stats = await page.evaluate(() => window.__vision!.stats());
+      return { decoder: stats.decoder, ms: Date.now() - t0, results: await page.evaluate(() => window.__vision!.results()) };
+    };
+    const native = await judge('auto');
+    const js = await judge('js');
+    expect([native.decoder, js.decoder]).toEqual(['native', 'js']);
+    expect(native.results.map((r) => r.camera)).toEqual(js.results.map((r) => r.camera));
+    let same = 0, slots = 0;
+    native.results.forEach((r, i) => {
+      const other = js.results[i]!;
+      expect(r.slots).toBe(other.slots);
+      slots += r.slots;
+      same += r.fills.filter((f, k) => f === other.fills[k]).length;
+    });
+    console.info(`native decode: ${same} of ${slots} fill calls the same as through jpeg-js; ${mixed.size} frames in ${native.ms} ms native, ${js.ms} ms jpeg-js`);
+    expect(slots).toBeGreaterThan(20);
+    expect(same / slots).toBeGreaterThanOrEqual(0.9);
+    expect(await page.evaluate(() => window.__vision!.errors())).toEqual([]);
   });
 
   it('runs a model loaded from files with a class map', async () => {

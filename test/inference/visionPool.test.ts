@@ -20,6 +20,7 @@ const READY: VisionReady = {
   classMap: { fillOutput: 0, fillLabels: FILL_LABELS, matchOutput: 1, matchIndex: 0 },
   params: 0,
   ms: 0,
+  decoder: 'js',
 };
 
 /** Slots whose frames finish only when the test says so. */
