@@ -34,6 +34,10 @@
  *    agreed with the cell on the slot before (its view works), the cell not stuck by the
  *    rule above: stock the camera cannot see, or a cell weighing something else.
  *
+ * The two fill rules leave out a camera's dim frames (the room's lights off: a frame under
+ * DIM_SHARE of the brightest the camera has sent), where the CNN reads fill far worse; they
+ * neither count towards a run nor break it. Until a camera has sent a lit frame, none is dim.
+ *
  * A finding stays open while its evidence continues (its lastTs moves on) and closes when a
  * frame contradicts it; a later run opens a new one.
  */
@@ -62,6 +66,8 @@ export const STUCK_CLASSES = 2;
 export const HIDDEN_FRAMES = 6;
 /** A cell whose last reading is older than this at a frame is silent, not stuck, ms. */
 export const CELL_ALIVE_MS = 10 * 60_000;
+/** A frame darker than this share of the brightest its camera has sent is dim (lights off): the fill rules skip it. */
+export const DIM_SHARE = 0.6;
 
 export type FindingKind = 'misplaced_product' | 'stuck_load_cell' | 'hidden_stock';
 export const FINDING_KINDS: readonly FindingKind[] = ['misplaced_product', 'stuck_load_cell', 'hidden_stock'];
@@ -156,6 +162,8 @@ interface Track {
 export class Fusion {
   private readonly tracks = new Map<string, Track>();
   private readonly closed: Finding[] = [];
+  /** Each camera's brightest frame so far (SlotSighting `light`). */
+  private readonly brightest = new Map<string, number>();
 
   constructor(readonly layout: LayoutIndex) {}
 
@@ -186,11 +194,12 @@ export class Fusion {
       run = { fill: null, count: 0, first: s.ts, record: new Map(), mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false };
       t.runs.set(s.camera, run);
     }
+    this.misplaced(t, run, s);
+    if (this.dim(s)) return;
     // The steady-class run: a confident call of the same class extends it.
     if (s.fillProb >= FILL_PROB && s.fill === run.fill) run.count++;
     else if (s.fillProb >= FILL_PROB) Object.assign(run, { fill: s.fill, count: 1, first: s.ts });
     else Object.assign(run, { fill: null, count: 0 });
-    this.misplaced(t, run, s);
     if (t.units === null) return;
     const alive = s.ts - t.readingTs <= CELL_ALIVE_MS;
     const cell = fillClass(t.units, t.capacity) as FillLabel;
@@ -200,6 +209,14 @@ export class Fusion {
     const steady = run.count >= STEADY_FRAMES ? run.fill : null;
     this.stuck(t, s, cell, steady, run);
     this.hidden(t, s, cell, run);
+  }
+
+  /** The sighting's frame is dim for its camera (DIM_SHARE); also keeps the camera's brightest. */
+  private dim(s: SlotSighting): boolean {
+    if (s.light === undefined) return false;
+    const top = Math.max(this.brightest.get(s.camera) ?? 0, s.light);
+    this.brightest.set(s.camera, top);
+    return s.light < DIM_SHARE * top;
   }
 
   private misplaced(t: Track, run: Run, s: SlotSighting): void {

@@ -57,6 +57,20 @@ describe('stuck load cell', () => {
     expect(run(frames(T0, 8, 'empty', CAP)).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
   });
 
+  it('leaves out a camera\'s dim frames (lights off), where the CNN reads fill badly: they neither find a stuck cell nor break a run', () => {
+    const lit = { light: 0.4 };
+    const dark = { light: 0.13 };
+    // Agreed in the light, then "empty" only in the dark: no finding.
+    expect(run([...frames(T0, 4, 'full', CAP, lit), ...frames(T0 + 60 * MIN, 8, 'empty', CAP, dark)]).findings()).toEqual([]);
+    // The same calls in the light: found.
+    expect(run([...frames(T0, 4, 'full', CAP, lit), ...frames(T0 + 60 * MIN, 4, 'empty', CAP, lit)]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+    // A dark frame between lit ones does not break the run.
+    const mixed = [...frames(T0, 4, 'full', CAP, lit), ...frames(T0 + 60 * MIN, 2, 'empty', CAP, lit), ...frames(T0 + 90 * MIN, 1, 'full', CAP, dark), ...frames(T0 + 105 * MIN, 1, 'empty', CAP, lit)];
+    expect(run(mixed).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+    // Before any lit frame, nothing is dim: a camera that has only seen the night still judges.
+    expect(run([...frames(T0, 4, 'full', CAP, dark), ...frames(T0 + 60 * MIN, 4, 'empty', CAP, dark)]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+  });
+
   it('is not found while another camera steadily sees what the cell says', () => {
     const b = { camera: 'cam-b' };
     const events = [...frames(T0, 4, 'full', CAP), ...frames(T0 + 5 * MIN, 8, 'full', CAP, b), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)].sort((x, y) => ts(x) - ts(y));
