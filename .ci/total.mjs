@@ -20,7 +20,7 @@ for (const file of process.argv.slice(2)) {
   // Name each failure and its first lines, so a CI log cut to its tail still says what broke.
   for (const suite of r.testResults) {
     if (suite.status === 'failed' && suite.assertionResults.every((a) => a.status !== 'failed')) {
-      console.log(`FAILED to load ${suite.name}: ${String(suite.message ?? '').split('\n').slice(0, 4).join(' | ')}`);
+      console.log(`FAILED suite ${suite.name} (it did not load, or a hook failed): ${String(suite.message ?? '').split('\n').slice(0, 4).join(' | ')}`);
     }
     for (const a of suite.assertionResults) {
       if (a.status !== 'failed') continue;

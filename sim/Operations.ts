@@ -34,7 +34,7 @@ export class Operations {
   private countCursor = 0;
   /** Calls thefts off under a pilot's cut; made on first use, so scenarios without one draw nothing from it. */
   private cutRnd: Random | undefined;
-  /** Calls record errors off under a pilot's record-error cut; likewise made on first use. */
+  /** Calls record errors off under a pilot's record-error cut, and books the moves it calls off; likewise made on first use. */
   private errorCutRnd: Random | undefined;
 
   constructor(private readonly sim: Simulator) {
@@ -197,8 +197,12 @@ export class Operations {
         sim.stock.moveSlot(slot.id, sku, -k);
         sim.stock.add(sim.stock.floor, sku, k);
         sim.slotChanged(slot);
-        if (sim.rnd.chance(sim.scenario.incidents.unscannedMoveRate) && !this.errorCalledOff()) {
-          this.record({ kind: 'unscanned_move', sku, units: k, ...this.where(slot), ...this.actor(this.someoneOnShift()) });
+        if (sim.rnd.chance(sim.scenario.incidents.unscannedMoveRate)) {
+          // Who moved it is drawn either way; a move the cut calls off is booked on the cut's own
+          // stream, so that sim.rnd draws the same with and without the cut.
+          const who = this.someoneOnShift();
+          if (this.errorCalledOff()) sim.book({ sku, delta: -k, reason: 'replenish', slot: slot.id }, sim.now, this.errorCutRnd!);
+          else this.record({ kind: 'unscanned_move', sku, units: k, ...this.where(slot), ...this.actor(who) });
         } else sim.book({ sku, delta: -k, reason: 'replenish', slot: slot.id });
       }
       // The shelves ran out before the floor was full: an exception count of the SKU's slots,

@@ -208,9 +208,10 @@ export class Simulator {
   }
 
   /** A book movement, reaching the broker after the system's posting lag. */
-  book(body: { sku: string; delta: number; reason: string; ref?: string; slot?: string; ordered?: number }, ts = this.now): void {
+  /** Books a movement; its posting lag is drawn from `rnd` (sim.rnd unless a pilot's cut books one on its own stream). */
+  book(body: { sku: string; delta: number; reason: string; ref?: string; slot?: string; ordered?: number }, ts = this.now, rnd: Random = this.rnd): void {
     const [lo, hi] = this.scenario.sensors.postingLagMinutes;
-    const arrival = ts + Math.round((lo + this.rnd.next() * (hi - lo)) * MIN);
+    const arrival = ts + Math.round((lo + rnd.next() * (hi - lo)) * MIN);
     this.at(arrival, () => {
       this.emit.publish('book', topics.book(this.layout.store), body, ts, arrival);
       if (body.slot) this.slotBookings.push({ ts, order: this.slotBookings.length, ...body, slot: body.slot });

@@ -25,7 +25,7 @@ import { loadRecordingIntoStore } from './loadRecording';
 import { parseOptions } from './parseOptions';
 import { findingAlert } from '../inference/fusionFeed';
 import type { ShelfCnn } from '../inference/ShelfCnn';
-import { DEFAULT_MODEL_DIR, loadModelDir, VisionFeed } from './visionFeed';
+import { DEFAULT_MODEL_DIR, VisionFeed } from './visionFeed';
 
 const FORMATS = ['table', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -45,10 +45,14 @@ export async function incidentsCommand(args: string[]): Promise<number> {
   if (!['auto', 'on', 'off'].includes(values.vision!)) throw new CliError(`--vision must be auto, on or off, not "${values.vision}"`);
   const rules = loadRules(values.rules);
   const layout = loadLayout(values.layout);
-  // The CNN only where there are frames to judge and the rule wants its findings.
-  const vision = rules.rules.shelf_vision.enabled && (values.vision === 'on' || (values.vision === 'auto' && (await hasFrames(values.recording))));
-  const cnn = vision ? await loadModelDir(values.model!) : undefined;
-  const incidents = await recordingIncidents(layout, values.recording, rules, cnn);
+  // The CNN only where the rule wants its findings: `on` loads it at once, `auto` at the first
+  // frame (tf.js and the model load only then: a recording without frames never waits for them).
+  if (values.vision === 'on' && !rules.rules.shelf_vision.enabled) console.error('twin incidents: the shelf_vision rule is off in the rules file, so --vision on runs no CNN');
+  const model = values.model!;
+  const vision = values.vision !== 'off' && rules.rules.shelf_vision.enabled
+    ? { load: async () => (await import('./modelDir')).loadModelDir(model), atStart: values.vision === 'on' }
+    : undefined;
+  const incidents = await recordingIncidents(layout, values.recording, rules, vision);
   // The chain of custody reads the event store: the recording goes into one (DuckDB-WASM).
   const loaded = await loadRecordingIntoStore(layout, values.recording);
   try {
@@ -76,20 +80,23 @@ export function loadRules(path: string | undefined): Rules {
   return r.rules;
 }
 
-/** Whether a recording holds a camera frame (a line on a `camera/{id}/frame` topic); reads up to the first. */
-export async function hasFrames(path: string): Promise<boolean> {
-  for await (const text of recordingLines(path)) if (/"topic"\s*:\s*"[^"]*\/camera\/[^"/]+\/frame"/.test(text)) return true;
-  return false;
+/** The shelf CNN for recordingIncidents: how to load it, and whether at the start or at the recording's first frame. */
+export interface IncidentVision {
+  readonly load: () => Promise<ShelfCnn>;
+  readonly atStart: boolean;
 }
 
 /**
- * A recording file's incidents under the rules; with a shelf CNN, its frames are judged and
- * fusion's findings join as `shelf_vision` alerts (src/inference/fusionFeed.ts findingAlert).
+ * A recording file's incidents under the rules; with `vision`, its frames are judged by the
+ * shelf CNN and fusion's findings join as `shelf_vision` alerts (src/inference/fusionFeed.ts
+ * findingAlert). Readings go to fusion from the start; the model loads when asked (atStart)
+ * or at the first frame.
  */
-export async function recordingIncidents(layout: LayoutIndex, path: string, rules: Rules, cnn?: ShelfCnn): Promise<Incident[]> {
+export async function recordingIncidents(layout: LayoutIndex, path: string, rules: Rules, options?: IncidentVision): Promise<Incident[]> {
   const reader = new ContractReader(layout);
   const engine = new RuleEngine(layout, rules);
-  const vision = cnn ? new VisionFeed(layout, cnn) : undefined;
+  const vision = options ? new VisionFeed(layout) : undefined;
+  if (vision && options!.atStart) vision.useModel(await options!.load());
   let line = 0;
   for await (const text of recordingLines(path)) {
     line++;
@@ -99,7 +106,10 @@ export async function recordingIncidents(layout: LayoutIndex, path: string, rule
     const out = reader.read(r.message);
     if (out.status !== 'accepted') continue;
     engine.pushOne(out.event);
-    vision?.event(out.event);
+    if (vision) {
+      if (out.event.type === 'frame' && !vision.hasModel) vision.useModel(await options!.load());
+      vision.event(out.event);
+    }
   }
   engine.finish();
   const seen = vision ? vision.fusion.findings().flatMap((f) => findingAlert(layout, f, rules.rules.shelf_vision) ?? []) : [];

@@ -54,10 +54,10 @@ const USAGE = `twin: the Backroom Twin command line
                                          post-period;
                                          DIR/<store>/ each and DIR/pilot.json
   twin pilot DIR | --test DIR [--test DIR ...] --control DIR [...] --pre FROM..TO --post FROM..TO
-             [--layout FILE] [--metric shrink|shrink-units] [--resample days|stores]
-             [--block-days N] [--seed N] [--format table|json]
-                                         did the pilot work: daily shrink per store from
-                                         its recording, difference-in-differences against
+             [--layout FILE] [--metric shrink|shrink-units|record-accuracy|phantom-skus]
+             [--resample days|stores] [--block-days N] [--seed N] [--format table|json]
+                                         did the pilot work: the metric per store and day
+                                         from its recording, difference-in-differences against
                                          matched controls, a confidence interval, a verdict
   twin incidents --layout FILE --recording FILE [--rules FILE] [--vision auto|on|off]
                 [--model DIR] [--format table|json]

@@ -59,8 +59,8 @@ export async function simulateCommand(args: string[]): Promise<number> {
     if (days !== undefined) throw new CliError('--days goes without --pilot: a pilot runs --pre + --post days');
     return simulatePilot(layout, scenario, pilotSpec(values), values.out);
   }
-  if (values.pre !== undefined || values.post !== undefined || values['theft-cut'] !== undefined || values['volume-spread'] !== undefined) {
-    throw new CliError('--pre, --post, --theft-cut and --volume-spread go with --pilot TESTS+CONTROLS');
+  if ([values.pre, values.post, values['theft-cut'], values['error-cut'], values['volume-spread']].some((v) => v !== undefined)) {
+    throw new CliError('--pre, --post, --theft-cut, --error-cut and --volume-spread go with --pilot TESTS+CONTROLS');
   }
   mkdirSync(values.out, { recursive: true });
 

@@ -11,7 +11,8 @@ import { loadLayout, recordingLines } from './files';
 import { formatTable } from './incidentsCommand';
 import { parseOptions } from './parseOptions';
 import { visionEvalCommand } from './visionEval';
-import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, loadModelDir, readVisionFormat, round, VisionFeed } from './visionFeed';
+import { loadModelDir } from './modelDir';
+import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round, VisionFeed } from './visionFeed';
 
 export async function visionCommand(args: string[]): Promise<number> {
   if (args[0] === 'eval') return visionEvalCommand(args.slice(1));

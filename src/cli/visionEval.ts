@@ -13,6 +13,8 @@
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
  *    while frames judged it is `still` (it reads right: nothing to see); recall leaves both out.
+ *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
+ *    recall asks for more than the rule can give, on purpose.
  *
  * A scenario without `frames` gets frames for the CNN as trained: 640 pixels wide (the
  * model's training widths are 560 to 720), every hour, no motion frames, so that a
@@ -29,7 +31,8 @@ import { CliError } from './CliError';
 import { formatTable } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
 import { parseOptions, wholeNumber } from './parseOptions';
-import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, loadModelDir, readVisionFormat, round, VisionFeed } from './visionFeed';
+import { loadModelDir } from './modelDir';
+import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round, VisionFeed } from './visionFeed';
 
 /** A finding may begin this long before its record (a frame of the hour before it): one that began earlier was about something else. */
 const LEAD_MS = 60 * 60_000;

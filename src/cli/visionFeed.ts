@@ -3,16 +3,15 @@
  * each line read by the contract reader (as the browser reads it); a load cell's reading
  * becomes its units (the twin's count, src/twin/folds.ts `unitsAfter`) for fusion; a camera
  * frame goes through the shelf CNN (VisionRunner) and its sightings into fusion and into a
- * tally per slot and camera. Also the CLI's reader of a model folder.
+ * tally per slot and camera. No tf.js here (modelDir.ts loads it with a model), so that a
+ * command importing the feed starts without it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractReader } from '../contract/ContractReader';
 import type { TwinEvent } from '../contract/messages';
 import { parseRecordingLine } from '../contract/recording';
 import { Fusion, type Finding } from '../inference/fusion';
-import type { ModelJson, ShelfCnn } from '../inference/ShelfCnn';
-import { checkModelJson, loadVisionModel, modelFromFiles, ModelError, type ModelFile } from '../inference/userModel';
+import type { ShelfCnn } from '../inference/ShelfCnn';
 import { FILL_LABELS, type FillLabel } from '../inference/shelfInput';
 import { VisionRunner, type FrameResult, type SlotSighting } from '../inference/VisionRunner';
 import type { LayoutIndex } from '../layout/LayoutIndex';
@@ -25,46 +24,6 @@ export const DEFAULT_MODEL_DIR = join(import.meta.dirname, '../../models/shelf-c
 
 /** Load-cell noise the units count allows for, grams (the twin's default). */
 const NOISE_GRAMS = 10;
-
-/**
- * DIR/model.json, the weight shards its manifest lists and, when there, DIR/classes.json
- * (src/inference/userModel.ts: which output is the fill level, in what label order, and which
- * the match): checked as a model picked in the page is, every problem named. tf.js runs on
- * WebAssembly with SIMD where it starts (its binaries read from the package), else on the
- * cpu backend.
- */
-export async function loadModelDir(dir: string): Promise<ShelfCnn> {
-  const path = join(dir, 'model.json');
-  if (!existsSync(path)) throw new CliError(`model ${dir} has no model.json`);
-  let json: ModelJson;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as ModelJson;
-  } catch (e) {
-    throw new CliError(`model ${path} is not JSON: ${(e as Error).message}`);
-  }
-  const shape = checkModelJson(json);
-  if (shape.length) throw new CliError(`model ${path} is not a tf.js layers model: ${shape.join('; ')}`);
-  const files: ModelFile[] = [{ name: 'model.json', bytes: readFileSync(path) }];
-  for (const p of json.weightsManifest.flatMap((g) => g.paths)) {
-    const file = join(dir, p);
-    if (!existsSync(file)) throw new CliError(`model ${dir}: weights file ${p} (listed in model.json) is missing`);
-    files.push({ name: p, bytes: readFileSync(file) });
-  }
-  const classes = join(dir, CLASS_MAP_FILE);
-  if (existsSync(classes)) files.push({ name: CLASS_MAP_FILE, bytes: readFileSync(classes) });
-  // tf.js loads only once the files are there: a mistake is reported without its start-up.
-  const tf = await import('@tensorflow/tfjs');
-  tf.env().set('PROD', true);
-  const { initBackend } = await import('../inference/backend');
-  const { nodeWasmPaths } = await import('../inference/nodeWasmPaths');
-  await initBackend({ prefer: 'wasm', wasmPaths: nodeWasmPaths() });
-  try {
-    return (await loadVisionModel(modelFromFiles(files))).cnn;
-  } catch (e) {
-    if (e instanceof ModelError) throw new CliError(`model ${dir} cannot be used:\n${e.problems.map((p) => `  ${p}`).join('\n')}`);
-    throw new CliError(`model ${dir} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
-  }
-}
 
 /** A model folder's class map, beside its model.json. */
 export const CLASS_MAP_FILE = 'classes.json';
@@ -82,7 +41,8 @@ export interface SlotCameraTally {
 }
 
 export class VisionFeed {
-  readonly runner: VisionRunner;
+  /** Undefined until a model is given (useModel): a feed can take readings before it has one. */
+  private runner: VisionRunner | undefined;
   readonly fusion: Fusion;
   private readonly reader: ContractReader;
   private readonly units = new Map<string, number>();
@@ -97,11 +57,11 @@ export class VisionFeed {
 
   constructor(
     readonly layout: LayoutIndex,
-    cnn: ShelfCnn,
+    cnn?: ShelfCnn,
     /** Called with each frame's result, after fusion has it. */
     private readonly onFrame?: (r: FrameResult) => void,
   ) {
-    this.runner = new VisionRunner(layout, cnn);
+    if (cnn) this.useModel(cnn);
     this.fusion = new Fusion(layout);
     this.reader = new ContractReader(layout);
   }
@@ -116,7 +76,16 @@ export class VisionFeed {
     if (out.status === 'accepted') this.event(out.event);
   }
 
-  /** One accepted event: a load cell's reading goes to fusion as units, a frame through the CNN; others are not the feed's. */
+  /** The CNN that judges the frames from now on. */
+  useModel(cnn: ShelfCnn): void {
+    this.runner = new VisionRunner(this.layout, cnn);
+  }
+
+  get hasModel(): boolean {
+    return this.runner !== undefined;
+  }
+
+  /** One accepted event: a load cell's reading goes to fusion as units, a frame through the CNN (an Error before useModel); others are not the feed's. */
   event(e: TwinEvent): void {
     if (e.type === 'weight') {
       const slot = this.layout.slots.get(e.slot)!;
@@ -125,6 +94,7 @@ export class VisionFeed {
       this.units.set(e.slot, u);
       this.fusion.add({ type: 'units', slot: e.slot, ts: e.ts, units: u });
     } else if (e.type === 'frame') {
+      if (!this.runner) throw new Error('the vision feed has no model: call useModel first');
       let result: FrameResult;
       try {
         result = this.runner.run({ camera: e.camera, ts: e.ts, jpeg: e.jpeg });

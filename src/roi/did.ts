@@ -258,6 +258,8 @@ export function differenceInDifferences(series: readonly StoreSeries[], opts: Di
   if (resample === 'stores' && fewest < 2) {
     warn('did-one-store', 'With one store on a side, stores cannot be resampled: days are resampled instead.');
     resample = 'days';
+  } else if (resample === 'stores' && fewest < STORES_TO_RESAMPLE) {
+    warn('did-few-stores', `Stores are resampled with only ${fewest} on a side: the interval rests on few distinct draws and is rough.`, `Pilot in ${STORES_TO_RESAMPLE} or more stores a side.`);
   }
   const settings: Settings = { level, replicates, resample, blockDays };
   const main = estimateWithInterval(tests, controls, settings, rng);

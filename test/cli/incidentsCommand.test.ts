@@ -111,12 +111,14 @@ describe('twin incidents', () => {
 describe('twin incidents with camera frames in the recording', () => {
   const APPAREL = join(ROOT, 'scenarios/layouts/apparel-compact.layout.json');
   let recording: string;
+  let d: string;
+  afterAll(() => rmSync(d, { recursive: true, force: true }));
   beforeAll(async () => {
     // A day of the compact apparel room with many stuck load cells and a frame from each camera every 20 minutes.
     const scenario = JSON.parse(readFileSync(join(ROOT, 'scenarios/baseline-apparel.scenario.json'), 'utf8'));
     Object.assign(scenario, { layout: APPAREL, days: 1, frames: { intervalSeconds: 1200, width: 640 } });
     scenario.sensors = { ...scenario.sensors, stuckCellRate: 0.3 };
-    const d = mkdtempSync(join(tmpdir(), 'twin-incidents-vision-'));
+    d = mkdtempSync(join(tmpdir(), 'twin-incidents-vision-'));
     writeFileSync(join(d, 'vision.scenario.json'), JSON.stringify(scenario));
     const r = await runTwin('simulate', '--scenario', join(d, 'vision.scenario.json'), '--out', d).done;
     expect(r.code, r.stderr).toBe(0);

@@ -114,6 +114,7 @@ describe('a simulated pilot', () => {
     // Accuracy is a level, its days not independent: stores are resampled, not days (shrink with two stores a side resamples days).
     expect(j.result.resample).toBe('stores');
     expect(j.result.method).toMatch(/bootstraps of stores/);
+    expect(j.result.warnings.map((w: { id: string }) => w.id)).toContain('did-few-stores');
   }, 120_000);
 
   it('twin roi --pilot DIR prices the cut in shrink the pilot measured', async () => {
@@ -145,9 +146,11 @@ describe('a simulated pilot', () => {
       twin('simulate', '--scenario', scenario, '--pilot', 'two', '--pre', '3', '--post', '3', '--out', dir),
       twin('simulate', '--scenario', scenario, '--pilot', '2+2', '--pre', '40', '--post', '40', '--out', dir),
       twin('simulate', '--scenario', scenario, '--pre', '3', '--out', dir),
+      twin('simulate', '--scenario', scenario, '--error-cut', '0.5', '--out', dir),
+      twin('simulate', '--scenario', scenario, '--pilot', '2+2', '--pre', '3', '--post', '3', '--error-cut', '2', '--out', dir),
     ]);
-    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
-    const said = [/usage: twin pilot/, /no pilot\.json/, /--post must be FROM\.\.TO/, /must start after/, /--pilot must be TESTS\+CONTROLS/, /at most 60 days/, /go with --pilot/];
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2]);
+    const said = [/usage: twin pilot/, /no pilot\.json/, /--post must be FROM\.\.TO/, /must start after/, /--pilot must be TESTS\+CONTROLS/, /at most 60 days/, /go with --pilot/, /--error-cut .*go with --pilot/, /--error-cut must be a share from 0 to 1, not "2"/];
     runs.forEach((r, i) => expect(r.stderr).toMatch(said[i]!));
   }, 120_000);
 });
