@@ -1,6 +1,7 @@
 /**
  * What goes wrong with the devices: load cells that die (their Last Will says offline and
- * they fall silent) or get stuck (they keep publishing one reading), slow drift, and
+ * they fall silent), get stuck (they keep publishing one reading) or start drifting (their
+ * reading slides away from the weight on them, a cell at a time), slow drift of all, and
  * malformed or invalid messages on the wire. Each fault is in the truth; each injected bad
  * message names the quarantine reason the reader must give it.
  */
@@ -13,6 +14,10 @@ export class Faults {
   /** Per slot index: NaN while healthy; for a stuck cell, the reading it is stuck on. */
   readonly stuckAt: Float64Array;
   readonly dead: Uint8Array;
+  /** Per slot index: NaN while healthy; for a drifting cell, when it began. */
+  readonly driftFrom: Float64Array;
+  /** Per slot index: a drifting cell's slide, grams an hour (signed). */
+  readonly driftRate: Float64Array;
   private badCount = 0;
 
   constructor(
@@ -21,6 +26,8 @@ export class Faults {
   ) {
     this.stuckAt = new Float64Array(slots.length).fill(NaN);
     this.dead = new Uint8Array(slots.length);
+    this.driftFrom = new Float64Array(slots.length).fill(NaN);
+    this.driftRate = new Float64Array(slots.length);
   }
 
   /** Schedules the run's cell failures and each day's bad messages. */
@@ -32,6 +39,8 @@ export class Faults {
     this.slots.forEach((slot, i) => {
       if (sim.rnd.chance(s.deadCellRate)) sim.at(sim.start + Math.floor(sim.rnd.next() * span), () => this.die(slot, i));
       else if (sim.rnd.chance(s.stuckCellRate)) sim.at(sim.start + Math.floor(sim.rnd.next() * span), () => this.stick(slot, i));
+      // Drawn only where the scenario asks for drifting cells, so that other scenarios' draws are unchanged.
+      else if (s.driftCellRate > 0 && sim.rnd.chance(s.driftCellRate)) sim.at(sim.start + Math.floor(sim.rnd.next() * span), () => this.startDrift(slot, i));
     });
     for (let d = 0; d < sim.scenario.days; d++) {
       for (let k = this.sim.rnd.poisson(s.badMessagesPerDay); k > 0; k--) {
@@ -45,7 +54,15 @@ export class Faults {
     const frozen = this.stuckAt[i]!;
     if (!Number.isNaN(frozen)) return frozen;
     const days = (this.sim.now - this.sim.start) / 86_400_000;
-    return trueGrams + this.sim.scenario.sensors.driftGramsPerDay * days;
+    const from = this.driftFrom[i]!;
+    const own = Number.isNaN(from) ? 0 : (this.driftRate[i]! * (this.sim.now - from)) / 3_600_000;
+    return trueGrams + this.sim.scenario.sensors.driftGramsPerDay * days + own;
+  }
+
+  private startDrift(slot: Slot, i: number): void {
+    this.driftFrom[i] = this.sim.now;
+    this.driftRate[i] = (this.sim.rnd.chance(0.5) ? -1 : 1) * this.sim.scenario.sensors.driftCellGramsPerHour;
+    this.sim.record({ kind: 'sensor_fault', subtype: 'drift', slot: slot.id, shelf: slot.shelf, zone: this.sim.layout.zoneOfSlot(slot.id) });
   }
 
   private die(slot: Slot, i: number): void {

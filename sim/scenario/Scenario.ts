@@ -96,6 +96,10 @@ export interface Scenario {
     readonly deadCellRate: number;
     /** Share of load cells that get stuck (keep publishing one reading). */
     readonly stuckCellRate: number;
+    /** Share of load cells that start drifting during the run: their reading slides away from the weight on them by driftCellGramsPerHour (a `drift` sensor fault). */
+    readonly driftCellRate: number;
+    /** How fast a drifting cell's reading slides, grams an hour (down or up, drawn per cell). */
+    readonly driftCellGramsPerHour: number;
     /** Chance an RFID tag passing an antenna is read. */
     readonly rfidReadRate: number;
     /** Chance a read is also picked up by a neighbouring antenna of the same reader. */
@@ -167,6 +171,8 @@ export const SCENARIO_DEFAULTS = {
     driftGramsPerDay: 0,
     deadCellRate: 0,
     stuckCellRate: 0,
+    driftCellRate: 0,
+    driftCellGramsPerHour: 250,
     rfidReadRate: 0.97,
     crossReadRate: 0.02,
     badMessagesPerDay: 0,

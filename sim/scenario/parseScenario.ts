@@ -83,6 +83,8 @@ export function parseScenario(json: unknown): ScenarioResult {
     driftGramsPerDay: { min: -1000, max: 1000 },
     deadCellRate: { min: 0, max: 1 },
     stuckCellRate: { min: 0, max: 1 },
+    driftCellRate: { min: 0, max: 1 },
+    driftCellGramsPerHour: { min: 0, max: 100_000 },
     rfidReadRate: { min: 0, max: 1 },
     crossReadRate: { min: 0, max: 1 },
     badMessagesPerDay: { min: 0, max: 100_000 },

@@ -16,7 +16,7 @@ export type TruthKind =
 
 export interface TruthRecord {
   readonly kind: TruthKind;
-  /** A finer kind: theft `after_hours`, `dock_walkout`, `cage_access`, `sweethearting`; sensor fault `dead`, `stuck`. */
+  /** A finer kind: theft `after_hours`, `dock_walkout`, `cage_access`, `sweethearting`; sensor fault `dead`, `stuck`, `drift`. */
   readonly subtype?: string;
   /** When it happened (RFC 3339 UTC). */
   readonly ts: string;

@@ -97,7 +97,7 @@ const USAGE = `twin: the Backroom Twin command line
                                          the shelf CNN over every camera frame of a
                                          recording, fused with the load cells: per slot and
                                          camera what it saw, and the findings (misplaced
-                                         product, stuck load cell, hidden stock)
+                                         product, stuck or drifting load cell, hidden stock)
   twin vision eval --scenario FILE [--seed N] [--days N] [--interval S] [--width N] [--model DIR]
                    [--format table|json]
                                          score the CNN (fill accuracy, confusion, misplaced

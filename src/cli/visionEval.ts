@@ -8,8 +8,8 @@
  *    slots both judged and in the truth's clear view are scored (the truth sees people).
  *  - fusion's findings against the scenario's truth: a `sensor_fault` of subtype `stuck` is
  *    found by a `stuck_load_cell` finding on its slot that runs on past it and began no more
- *    than an hour before it, a `misplacement` likewise by a `misplaced_product` finding on
- *    the slot the stock went to. Records
+ *    than an hour before it, a `drift` likewise by a `drifting_load_cell` finding, a
+ *    `misplacement` by a `misplaced_product` finding on the slot the stock went to. Records
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
  *    while frames judged it is `still` (it reads right: nothing to see); recall leaves both out.
@@ -43,6 +43,7 @@ export const EVAL_FRAMES: FrameSettings = { ...SCENARIO_DEFAULTS.frames, width: 
 /** Which truth records each finding kind is scored on; hidden stock has none in the simulator. */
 const TRUTH_OF: Record<FindingKind, ((t: TruthRecord) => boolean) | undefined> = {
   stuck_load_cell: (t) => t.kind === 'sensor_fault' && t.subtype === 'stuck',
+  drifting_load_cell: (t) => t.kind === 'sensor_fault' && t.subtype === 'drift',
   misplaced_product: (t) => t.kind === 'misplacement',
   hidden_stock: undefined,
 };

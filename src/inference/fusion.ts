@@ -29,6 +29,10 @@
  *    classes are the CNN's common mistake, with the light), no other camera steadily seeing
  *    what the cell says. A cell that falls silent is dead, not stuck (the device rules
  *    find it).
+ *  - `drifting_load_cell`: the mirror of a stuck cell: the cell's count moves while the CNN
+ *    does not. One camera's steady class agreed with the cell, its steady class has stayed
+ *    that class since, and the cell's count has slid STUCK_CLASSES or more classes away from
+ *    it (the cell publishing, no other camera steadily seeing what it now says).
  *  - `hidden_stock`: the cell says the slot is at least half full while the CNN's steady
  *    class is empty for HIDDEN_FRAMES frames of one camera in a row, that camera having
  *    agreed with the cell on the slot before (its view works), the cell not stuck by the
@@ -69,8 +73,8 @@ export const CELL_ALIVE_MS = 10 * 60_000;
 /** A frame darker than this share of the brightest its camera has sent is dim (lights off): the fill rules skip it. */
 export const DIM_SHARE = 0.6;
 
-export type FindingKind = 'misplaced_product' | 'stuck_load_cell' | 'hidden_stock';
-export const FINDING_KINDS: readonly FindingKind[] = ['misplaced_product', 'stuck_load_cell', 'hidden_stock'];
+export type FindingKind = 'misplaced_product' | 'stuck_load_cell' | 'drifting_load_cell' | 'hidden_stock';
+export const FINDING_KINDS: readonly FindingKind[] = ['misplaced_product', 'stuck_load_cell', 'drifting_load_cell', 'hidden_stock'];
 
 /** A disagreement between the camera and the load cell that held over several frames. */
 export interface Finding {
@@ -108,7 +112,7 @@ export type FusionEvent =
   | { readonly type: 'sighting'; readonly sighting: SlotSighting };
 
 /** How much one camera's supporting frame is worth: the shipped CNN's per-crop precision, about. */
-const FRAME_WORTH: Record<FindingKind, number> = { misplaced_product: 0.3, stuck_load_cell: 0.6, hidden_stock: 0.6 };
+const FRAME_WORTH: Record<FindingKind, number> = { misplaced_product: 0.3, stuck_load_cell: 0.6, drifting_load_cell: 0.6, hidden_stock: 0.6 };
 
 const classIndex = (f: FillLabel) => FILL_LABELS.indexOf(f);
 
@@ -129,6 +133,8 @@ interface Run {
   emptyFirst: number;
   /** This camera's steady class has agreed with the cell on the slot. */
   agreed: boolean;
+  /** The latest frame at which this camera's steady class agreed with the cell: its ts, the cell's units and the class; null once the camera's steady class moved off it. */
+  agreedAt: { readonly ts: number; readonly units: number; readonly fill: FillLabel } | null;
 }
 
 /** A finding still gathering frames. */
@@ -191,7 +197,7 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, record: new Map(), mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false };
+      run = { fill: null, count: 0, first: s.ts, record: new Map(), mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     this.misplaced(t, run, s);
@@ -208,6 +214,7 @@ export class Fusion {
     if (!alive) return;
     const steady = run.count >= STEADY_FRAMES ? run.fill : null;
     this.stuck(t, s, cell, steady, run);
+    this.drifting(t, s, cell, steady, run);
     this.hidden(t, s, cell, run);
   }
 
@@ -265,6 +272,26 @@ export class Fusion {
       `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN saw ${cell}, then ${steady}`);
   }
 
+  private drifting(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
+    if (steady === null) return;
+    const open = t.open.get('drifting_load_cell');
+    if (steady === cell) {
+      run.agreedAt = { ts: s.ts, units: t.units!, fill: steady };
+      if (open) this.close(t, 'drifting_load_cell');
+      return;
+    }
+    const agreed = run.agreedAt;
+    // The camera's steady class moved off the one it agreed at: it saw the stock change.
+    if (agreed && agreed.fill !== steady) run.agreedAt = null;
+    if (open) return this.extend(open, s.camera, s.ts);
+    if (!run.agreedAt || run.agreedAt.units === t.units) return;
+    if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES) return;
+    if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
+    const from = run.agreedAt;
+    this.openFinding(t, 'drifting_load_cell', [s.camera], s.ts, s.ts, 1,
+      `the load cell went from ${from.units} units (${steady}) to ${t.units} (${cell}) since ${new Date(from.ts).toISOString()} while the CNN kept seeing ${steady}`);
+  }
+
   private hidden(t: Track, s: SlotSighting, cell: FillLabel, run: Run): void {
     const cellHalf = classIndex(cell) >= classIndex('half');
     if (s.fill === 'empty' && s.fillProb >= FILL_PROB && cellHalf) {
@@ -277,7 +304,7 @@ export class Fusion {
     }
     const open = t.open.get('hidden_stock');
     if (open) return this.extend(open, s.camera, s.ts);
-    if (run.emptyRun < HIDDEN_FRAMES || !run.agreed || t.open.has('stuck_load_cell')) return;
+    if (run.emptyRun < HIDDEN_FRAMES || !run.agreed || t.open.has('stuck_load_cell') || t.open.has('drifting_load_cell')) return;
     this.openFinding(t, 'hidden_stock', [s.camera], run.emptyFirst, s.ts, run.emptyRun, `the load cell says ${t.units} units (${cell}); the CNN sees the slot empty`);
   }
 

@@ -18,6 +18,7 @@ const NOISE_GRAMS = 10;
 
 const WORDS: Record<Finding['kind'], string> = {
   stuck_load_cell: 'Load cell looks stuck',
+  drifting_load_cell: 'Load cell looks to be drifting',
   misplaced_product: 'Another product on the slot?',
   hidden_stock: 'Stock hidden from the load cell?',
 };

@@ -24,7 +24,7 @@ export type RuleKind =
   | 'exit_tag'
   /** A device went silent, or a load cell stuck on one reading. */
   | 'device_fault'
-  /** A camera and a slot's load cell disagree (the shelf CNN fused with the load cells): a stuck load cell, a misplaced product, stock hidden from the cell. */
+  /** A camera and a slot's load cell disagree (the shelf CNN fused with the load cells): a stuck or drifting load cell, a misplaced product, stock hidden from the cell. */
   | 'shelf_vision';
 
 export type Severity = 'info' | 'warning' | 'critical';

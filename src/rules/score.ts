@@ -9,7 +9,8 @@
  *  unscanned_move        unscanned_move                                  unscanned_move not suspected of theft
  *  receiving_shortfall   theft/sweethearting, receiving_error with       receiving_shortfall
  *                        units > 0, phantom_receipt
- *  device_fault          sensor_fault (dead, stuck)                      device_fault
+ *  device_fault          sensor_fault (dead, stuck; not drift, which     device_fault
+ *                        only fusion with the cameras can see)
  *
  * Sweethearting is scored as a receiving shortfall: the data (a receipt booked whole, less
  * put away) cannot tell a colluding vendor from a miscount. Short shipments are booked as
@@ -69,7 +70,8 @@ export function truthClass(t: TruthRecord): ScoredClass | undefined {
     case 'unscanned_move':
       return 'unscanned_move';
     case 'sensor_fault':
-      return 'device_fault';
+      // A drifting cell still publishes plausible readings: the device rules cannot see it (fusion can).
+      return t.subtype === 'drift' ? undefined : 'device_fault';
     default:
       return undefined;
   }

@@ -99,7 +99,7 @@ describe('twin vision', () => {
     expect(out.cnn.scored).toBeGreaterThan(0);
     // What the shipped model reaches on a layout it never trained on, with room to spare.
     expect(out.cnn.fillAccuracy).toBeGreaterThan(0.5);
-    expect(out.fusion.map((f) => f.kind)).toEqual(['misplaced_product', 'stuck_load_cell', 'hidden_stock']);
+    expect(out.fusion.map((f) => f.kind)).toEqual(['misplaced_product', 'stuck_load_cell', 'drifting_load_cell', 'hidden_stock']);
   }, 90_000);
 
   it('refuses a model folder without model.json or with a missing weights file, and a missing option, in one line with exit 2', async () => {

@@ -84,6 +84,34 @@ describe('stuck load cell', () => {
   });
 });
 
+describe('drifting load cell', () => {
+  /** Frames every 15 minutes, the camera calling `fill`, the cell's count sliding from `from` units to `to`. */
+  const sliding = (t: number, n: number, fill: FillLabel, from: number, to: number) =>
+    Array.from({ length: n }, (_, i) => [units(t + i * 15 * MIN - MIN, Math.round(from + ((to - from) * i) / (n - 1))), sight(t + i * 15 * MIN, fill)]).flat();
+
+  it('is found when the count slides two classes away while the camera, having agreed, keeps seeing the same', () => {
+    const f = run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 8, 'full', CAP, 0)]);
+    const found = f.findings();
+    expect(found.map((x) => x.kind)).toEqual(['drifting_load_cell']);
+    // From the last frame the camera agreed at (still full), to a count two classes down.
+    expect(found[0]!.evidence).toMatch(/went from \d+ units \(full\) to \d+ \((low|empty)\) since .* while the CNN kept seeing full/);
+  });
+
+  it('is not found when the camera sees the stock go too (a sale), nor for a slide of one class, nor for a stuck cell', () => {
+    const sale = [...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'half', Math.round(CAP / 2)), ...frames(T0 + 120 * MIN, 4, 'empty', 0)];
+    expect(run(sale).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 6, 'full', CAP, Math.ceil(CAP * 0.6))]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+  });
+
+  it('closes when the camera agrees with the cell again', () => {
+    const f = run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 8, 'full', CAP, 0), ...frames(T0 + 240 * MIN, 4, 'empty', 0)]);
+    const [found] = f.findings();
+    expect(found!.kind).toBe('drifting_load_cell');
+    expect(found!.lastTs).toBeLessThan(T0 + 240 * MIN);
+  });
+});
+
 describe('misplaced product', () => {
   const drop = { match: false, matchProb: 0.3 };
   it('is found when a camera\'s match probability for the slot drops from its record for 3 frames', () => {

@@ -144,6 +144,31 @@ describe('the simulator', () => {
     }
   });
 
+  it('lets drifting cells slide away from the weight on them, at the rate asked, each in the truth; a drift rate of 0 draws nothing', () => {
+    const quiet = scenario({ days: 2, incidents: NO_INCIDENTS });
+    const drifting = simulate({ ...quiet, sensors: { ...quiet.sensors, driftCellRate: 0.5, driftCellGramsPerHour: 600 } });
+    const faults = drifting.result.truth.filter((t) => t.kind === 'sensor_fault' && t.subtype === 'drift');
+    expect(faults.length).toBeGreaterThan(APPAREL.slotCount * 0.3);
+    expect(faults.length).toBeLessThan(APPAREL.slotCount * 0.7);
+    // From 01:00 to 05:00 local on the second night nothing moves in the room: a cell drifting
+    // since before then reads 4 hours x 600 g away, give or take its noise.
+    const [from, to] = [Date.parse('2026-11-17T06:00:00Z'), Date.parse('2026-11-17T10:00:00Z')];
+    const readings = drifting.lines.map((l) => JSON.parse(l) as { topic: string; payload: string }).filter((o) => o.topic.endsWith('/weight'));
+    const at = (slot: string, t: number) => {
+      const mine = readings.filter((o) => o.topic.endsWith(`/slot/${slot}/weight`)).map((o) => JSON.parse(o.payload) as { ts: string; grams: number });
+      return mine.reduce((best, r) => (Math.abs(Date.parse(r.ts) - t) < Math.abs(Date.parse(best.ts) - t) ? r : best));
+    };
+    const early = faults.filter((f) => Date.parse(f.ts) < from);
+    expect(early.length).toBeGreaterThan(0);
+    for (const f of early) {
+      const [a, b] = [at(f.slot!, from), at(f.slot!, to)];
+      const hours = (Date.parse(b.ts) - Date.parse(a.ts)) / 3_600_000;
+      expect(Math.abs(b.grams - a.grams), f.slot).toBeCloseTo(600 * hours, -2);
+    }
+    // driftCellRate 0 (the default) draws nothing: byte for byte the run without the field.
+    expect(simulate({ ...quiet, sensors: { ...quiet.sensors, driftCellRate: 0 } }).lines).toEqual(simulate(quiet).lines);
+  });
+
   it('conserves stock: for every SKU, units in (opening, received, returned, transferred in) = units out + on hand', () => {
     for (const [sku, l] of run.result.stock.ledger) expect(run.result.stock.onHand(sku), sku).toBe(expectedOnHand(l));
     const moved = [...run.result.stock.ledger.values()];
