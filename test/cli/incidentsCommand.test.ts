@@ -138,7 +138,7 @@ describe('twin incidents with camera frames in the recording', () => {
     for (const a of vision) {
       expect(a.store).toBe('store-017');
       expect(a.place.slot).toBeDefined();
-      expect(a.text).toMatch(/^(Load cell looks stuck|Another product on the slot\?|Stock hidden from the load cell\?) /);
+      expect(a.text).toMatch(/^(Load cell looks stuck|Load cell looks to be drifting|Another product on the slot\?|Stock hidden from the load cell\?) /);
     }
     // A stuck cell the CNN saw through: its slot has a load cell the simulator stuck.
     const truth = readFileSync(join(recording, '../truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; subtype?: string; slot?: string });
