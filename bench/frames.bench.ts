@@ -1,7 +1,7 @@
 /**
  * Simulated camera frames (sim/render/): milliseconds a frame to rasterise the room, develop
  * it (light, noise) and label the slots in view, and to encode the JPEG, over every camera of
- * the large layout with its slots about half full on average, at 320 and 640 pixels wide,
+ * the large layout with its slots about half full on average, at 320, 640 and 1280 pixels wide (1280: what the shelf CNN reads),
  * with jpeg-js's encoder beside ours for comparison.
  * `npx tsx bench/frames.bench.ts` prints the figures without touching bench/results.json.
  */
@@ -33,7 +33,7 @@ export const framesBench: Benchmark = {
     const world = worldOf(layout);
     const cameras = [...layout.cameras.keys()];
     const out: Figure[] = [];
-    for (const width of [320, 640]) {
+    for (const width of [320, 640, 1280]) {
       const renderMs: number[] = [];
       const encodeMs: number[] = [];
       let bytes = 0;

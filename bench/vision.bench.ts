@@ -4,7 +4,7 @@
  * Chromium (web workers) per backend, with the model alone beside them; and ingest's rate
  * (bench/ingest.bench.ts's message mix, in chunks with the event loop turning, as a source
  * hands batches on) with the pool kept busy beside it, as a ratio to the rate without (the
- * issue's floor: 0.9). Frames are the large layout's cameras at 640 px, slots about half full.
+ * issue's floor: 0.9). Frames are the large layout's cameras at 1280 px (MODEL_FRAME_WIDTH), slots about half full.
  * WebGL here is SwiftShader: its figure is labelled software, not a GPU's.
  * `npx tsx bench/vision.bench.ts` prints the figures without touching bench/results.json.
  */
@@ -16,7 +16,7 @@ import { FrameRenderer } from '../sim/render/FrameRenderer';
 import { initBackend, type BackendName } from '../src/inference/backend';
 import { nodeWasmPaths } from '../src/inference/nodeWasmPaths';
 import { startNodeVisionPool } from '../src/inference/nodeVisionPool';
-import { INPUT_SIZE } from '../src/inference/shelfInput';
+import { INPUT_SIZE, MODEL_FRAME_WIDTH } from '../src/inference/shelfInput';
 import { loadVisionModel } from '../src/inference/userModel';
 import type { VisionPool } from '../src/inference/VisionPool';
 import type { FrameResult } from '../src/inference/VisionRunner';
@@ -154,9 +154,9 @@ export const visionBench: Benchmark = {
     const layoutText = readFileSync(join(ROOT, LAYOUT_PATH), 'utf8');
     const renderer = new FrameRenderer(layout);
     const world = worldOf(layout, 0, Date.parse('2026-11-17T16:00:00Z'));
-    const jpegs = new Map([...layout.cameras.keys()].map((c) => [c, renderer.jpeg(c, world, { width: 640, noise: 3 }).jpeg]));
+    const jpegs = new Map([...layout.cameras.keys()].map((c) => [c, renderer.jpeg(c, world, { width: MODEL_FRAME_WIDTH, noise: 3 }).jpeg]));
     const out: Figure[] = [];
-    const note = `gm-large cameras at 640 px, workers + 1 frames in flight, ${BUSY_MS / 1000} s`;
+    const note = `gm-large cameras at ${MODEL_FRAME_WIDTH} px, workers + 1 frames in flight, ${BUSY_MS / 1000} s`;
 
     for (const backend of ['cpu', 'wasm'] as const) {
       out.push({ name: `Node, model alone on one thread, ${backend}`, value: await modelOnly(backend), unit: 'crops/s', note: 'classify only, batches of 256 crops' });

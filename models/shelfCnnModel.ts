@@ -10,11 +10,11 @@
  * 3x3 blocks (32, 64, 64; the first two with stride 2), the last map both flattened and
  * max-pooled into a 64-unit dense layer, and two heads:
  * `fill` (softmax over FILL_LABELS) and `match` (sigmoid: only the planned SKU, or nothing, is
- * on the slot); training adds a third, `ratio` (forward). CROP x CROP x CHANNELS in (shelfInput.ts).
+ * on the slot); training adds a third, `ratio` (forward). SHELF_CROP's height x width x CHANNELS in (shelfInput.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../src/core/random';
-import { CHANNELS, CROP, FILL_LABELS } from '../src/inference/shelfInput';
+import { CHANNELS, FILL_LABELS, SHELF_CROP } from '../src/inference/shelfInput';
 
 const STEM = 16;
 const BLOCKS = [32, 64, 64] as const;
@@ -23,7 +23,7 @@ const DENSE = 64;
 const STRIDES = [2, 2, 1] as const;
 
 export function buildShelfCnn(): tf.LayersModel {
-  const input = tf.input({ shape: [CROP, CROP, CHANNELS], name: 'slot' });
+  const input = tf.input({ shape: [SHELF_CROP.height, SHELF_CROP.width, CHANNELS], name: 'slot' });
   let x = tf.layers.conv2d({ filters: STEM, kernelSize: 2, strides: 2, padding: 'valid', activation: 'relu', name: 'stem' }).apply(input) as tf.SymbolicTensor;
   BLOCKS.forEach((filters, i) => {
     x = tf.layers.separableConv2d({ filters, kernelSize: 3, strides: STRIDES[i], padding: 'same', activation: 'relu', name: `block${i + 1}` }).apply(x) as tf.SymbolicTensor;
@@ -62,8 +62,9 @@ export function initParams(seed: number): ShelfParams {
     bias(`block${i + 1}/b`, f);
     c = f;
   });
-  const side = CROP / 2 / STRIDES.reduce<number>((a, b) => a * b, 1);
-  kernel('dense/w', [side * side * c + c, DENSE], side * side * c + c, DENSE);
+  const down = 2 * STRIDES.reduce<number>((a, b) => a * b, 1);
+  const cells = (SHELF_CROP.height / down) * (SHELF_CROP.width / down);
+  kernel('dense/w', [cells * c + c, DENSE], cells * c + c, DENSE);
   bias('dense/b', DENSE);
   kernel('fill/w', [DENSE, FILL_LABELS.length], DENSE, FILL_LABELS.length);
   bias('fill/b', FILL_LABELS.length);
@@ -140,10 +141,11 @@ function pointwise(x: tf.Tensor4D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor
  */
 export function forward(p: ShelfParams, x: tf.Tensor4D): { fill: tf.Tensor2D; match: tf.Tensor2D; ratio: tf.Tensor2D } {
   const n = x.shape[0];
-  const half = CROP / 2;
+  const hh = SHELF_CROP.height / 2;
+  const hw = SHELF_CROP.width / 2;
   // Space to depth: each 2x2 patch's pixels side by side, (dy, dx, channel) order as a 2x2 conv
   // kernel's; training passes them so already (`toPatches`: the cpu backend's transpose is slow).
-  const patches = x.shape[1] === half ? x : (x.reshape([n, half, 2, half, 2, CHANNELS]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, half, half, 4 * CHANNELS]) as tf.Tensor4D);
+  const patches = x.shape[3] === 4 * CHANNELS ? x : (x.reshape([n, hh, 2, hw, 2, CHANNELS]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, hh, hw, 4 * CHANNELS]) as tf.Tensor4D);
   let h = tf.relu(pointwise(patches, p['stem/w'] as tf.Tensor2D, p['stem/b'] as tf.Tensor1D));
   BLOCKS.forEach((_, i) => {
     const k = `block${i + 1}`;
@@ -160,17 +162,18 @@ export function forward(p: ShelfParams, x: tf.Tensor4D): { fill: tf.Tensor2D; ma
   };
 }
 
-/** Inputs (shelfInput.ts layout, INPUT_SIZE floats a slot) rearranged as `forward`'s 2x2 patches: [n, CROP / 2, CROP / 2, 4 * CHANNELS]. */
+/** Inputs (shelfInput.ts layout, INPUT_SIZE floats a slot) rearranged as `forward`'s 2x2 patches: [n, height / 2, width / 2, 4 * CHANNELS] of SHELF_CROP. */
 export function toPatches(inputs: Float32Array): Float32Array {
-  const half = CROP / 2;
+  const hh = SHELF_CROP.height / 2;
+  const hw = SHELF_CROP.width / 2;
   const out = new Float32Array(inputs.length);
   let o = 0;
-  for (let i = 0; i < inputs.length; i += CROP * CROP * CHANNELS) {
-    for (let py = 0; py < half; py++) {
-      for (let px = 0; px < half; px++) {
+  for (let i = 0; i < inputs.length; i += SHELF_CROP.width * SHELF_CROP.height * CHANNELS) {
+    for (let py = 0; py < hh; py++) {
+      for (let px = 0; px < hw; px++) {
         for (let dy = 0; dy < 2; dy++) {
           for (let dx = 0; dx < 2; dx++) {
-            const at = i + ((py * 2 + dy) * CROP + px * 2 + dx) * CHANNELS;
+            const at = i + ((py * 2 + dy) * SHELF_CROP.width + px * 2 + dx) * CHANNELS;
             for (let k = 0; k < CHANNELS; k++) out[o++] = inputs[at + k]!;
           }
         }

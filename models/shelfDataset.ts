@@ -19,13 +19,13 @@ import { FrameRenderer, type FrameWorld } from '../sim/render/FrameRenderer';
 import { fillClass, FILL_CLASSES } from '../sim/render/frameTruth';
 import { encodeJpeg } from '../sim/render/encodeJpeg';
 import { decodeJpeg } from '../sim/render/decodeJpeg';
-import { CROP, cutCrop, INPUT_SIZE, skuReference, writeInput } from '../src/inference/shelfInput';
+import { cutCrop, INPUT_SIZE, SHELF_CROP, sideReach, skuReference, writeInput } from '../src/inference/shelfInput';
 import { judgedQuad, VIEW_LIMITS, type ViewLimits } from '../src/inference/slotsInView';
 
 /** Slot crops with their labels, as columns. */
 export interface ShelfDataset {
   readonly size: number;
-  /** CROP x CROP x 3 bytes a crop, back to back. */
+  /** SHELF_CROP's width x height x 3 bytes a crop, back to back. */
   readonly crops: Uint8Array;
   /** The planned SKU's reference (skuReference), 6 floats a crop. */
   readonly refs: Float32Array;
@@ -41,6 +41,8 @@ export interface ShelfDataset {
   readonly light: Float32Array;
   /** Frame width the crop was cut from, pixels. */
   readonly width: Uint16Array;
+  /** shelfInput.ts sideReach of the view. */
+  readonly reach: Float32Array;
 }
 
 export interface DatasetOptions {
@@ -68,8 +70,8 @@ export interface DatasetOptions {
   readonly maxViewAngle?: number;
 }
 
-/** Frame widths the model is trained for: a slot is then about 16 px wide (median over gm-large's cameras at 640). */
-export const FRAME_WIDTHS: readonly number[] = [560, 640, 720];
+/** Frame widths the model is trained for (shelfInput.ts MODEL_FRAME_WIDTH the middle): a slot is then about 32 px wide (median over gm-large's cameras at 1280). */
+export const FRAME_WIDTHS: readonly number[] = [1120, 1280, 1440];
 
 /** Which slots are kept: the rule inference uses too (src/inference/slotsInView.ts). */
 export { MAX_VIEW_ANGLE, MIN_SLOT_PX } from '../src/inference/slotsInView';
@@ -161,6 +163,7 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const ratio: number[] = [];
   const light: number[] = [];
   const width: number[] = [];
+  const reach: number[] = [];
   for (let w = 0; w < o.worlds; w++) {
     const layout = layouts[w % layouts.length]!;
     const renderer = renderers[w % layouts.length]!;
@@ -181,13 +184,14 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
         ratio.push(s.units / s.capacity);
         light.push(f.truth.light);
         width.push(frameWidth);
+        reach.push(sideReach(layout, pinhole, s.slot));
       }
     }
   }
   const n = crops.length;
-  const allCrops = new Uint8Array(n * CROP * CROP * 3);
+  const allCrops = new Uint8Array(n * SHELF_CROP.width * SHELF_CROP.height * 3);
   const allRefs = new Float32Array(n * 6);
-  crops.forEach((c, i) => allCrops.set(c, i * CROP * CROP * 3));
+  crops.forEach((c, i) => allCrops.set(c, i * SHELF_CROP.width * SHELF_CROP.height * 3));
   refs.forEach((r, i) => allRefs.set(r, i * 6));
   return {
     size: n,
@@ -199,16 +203,17 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
     ratio: Float32Array.from(ratio),
     light: Float32Array.from(light),
     width: Uint16Array.from(width),
+    reach: Float32Array.from(reach),
   };
 }
 
 /** The model inputs for some crops of a dataset, in the order of `indices`. */
 export function datasetInputs(ds: ShelfDataset, indices: ArrayLike<number>): Float32Array {
   const out = new Float32Array(indices.length * INPUT_SIZE);
-  const bytes = CROP * CROP * 3;
+  const bytes = SHELF_CROP.width * SHELF_CROP.height * 3;
   for (let i = 0; i < indices.length; i++) {
     const j = indices[i]!;
-    writeInput(ds.crops.subarray(j * bytes, (j + 1) * bytes), ds.refs.subarray(j * 6, j * 6 + 6), out, i * INPUT_SIZE);
+    writeInput(ds.crops.subarray(j * bytes, (j + 1) * bytes), ds.refs.subarray(j * 6, j * 6 + 6), out, i * INPUT_SIZE, ds.reach[j]!);
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * wrong and how good the sensors are. Written by hand as JSON (see scenarios/*.scenario.json);
  * every field but `name`, `layout`, `start` and `days` has a default.
  */
+import { MODEL_FRAME_WIDTH } from '../../src/inference/shelfInput';
 
 export interface Shift {
   /** Local "HH:MM" in the layout's time zone; `end` before `start` runs past midnight. */
@@ -177,6 +178,6 @@ export const SCENARIO_DEFAULTS = {
     crossReadRate: 0.02,
     badMessagesPerDay: 0,
   },
-  /** Used for the fields a scenario's `frames` leaves out. */
-  frames: { intervalSeconds: 300, width: 320, quality: 75, noise: 3, blur: 0, motion: 1, motionGapSeconds: 60 },
+  /** Used for the fields a scenario's `frames` leaves out: frames as wide as the shelf CNN reads best. */
+  frames: { intervalSeconds: 300, width: MODEL_FRAME_WIDTH, quality: 75, noise: 3, blur: 0, motion: 1, motionGapSeconds: 60 },
 } as const;

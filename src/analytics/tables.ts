@@ -156,8 +156,10 @@ export interface SlotSightingRow {
   readonly matchProb: number;
   /** The frame's mean brightness, 0 to 1; null when not known. */
   readonly light: number | null;
-  /** The 32 x 32 crop the CNN saw, RGBA, row by row from the top (4,096 bytes). */
+  /** The crop the CNN saw, RGBA, row by row from the top (the shipped model's: 64 x 16, 4,096 bytes). */
   readonly crop: Uint8Array;
+  /** The crop's width, pixels (its height: bytes / 4 / width). */
+  readonly cropWidth: number;
 }
 
 /** The shelf CNN's verdict on each slot of each frame it judged (`store` first, as every table). */
@@ -174,5 +176,6 @@ export const SLOT_SIGHTINGS_TABLE: TableSpec<SlotSightingRow> = {
     { name: 'match_prob', type: 'DOUBLE', get: (s) => s.matchProb },
     { name: 'light', type: 'DOUBLE', get: (s) => s.light },
     { name: 'crop', type: 'BLOB', get: (s) => s.crop },
+    { name: 'crop_width', type: 'INTEGER', get: (s) => s.cropWidth },
   ],
 };

@@ -16,8 +16,8 @@
  *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
  *    recall asks for more than the rule can give, on purpose.
  *
- * A scenario without `frames` gets frames for the CNN as trained: 640 pixels wide (the
- * model's training widths are 560 to 720), every hour, no motion frames, so that a
+ * A scenario without `frames` gets frames for the CNN as trained: MODEL_FRAME_WIDTH (1280)
+ * pixels wide (the model's training widths are 1120 to 1440), every hour, no motion frames, so that a
  * day of the large layout runs in well under a minute; `--interval` and `--width` override.
  */
 import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenario';
@@ -25,7 +25,7 @@ import type { FrameTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
 import { FINDING_KINDS, type Finding, type FindingKind } from '../inference/fusion';
-import { FILL_LABELS } from '../inference/shelfInput';
+import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
 import type { FrameResult } from '../inference/VisionRunner';
 import { CliError } from './CliError';
 import { formatTable } from './incidentsCommand';
@@ -38,7 +38,7 @@ import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round,
 const LEAD_MS = 60 * 60_000;
 
 /** Frames for a scenario that has none. */
-export const EVAL_FRAMES: FrameSettings = { ...SCENARIO_DEFAULTS.frames, width: 640, intervalSeconds: 3600, motion: 0 };
+export const EVAL_FRAMES: FrameSettings = { ...SCENARIO_DEFAULTS.frames, width: MODEL_FRAME_WIDTH, intervalSeconds: 3600, motion: 0 };
 
 /** Which truth records each finding kind is scored on; hidden stock has none in the simulator. */
 const TRUTH_OF: Record<FindingKind, ((t: TruthRecord) => boolean) | undefined> = {

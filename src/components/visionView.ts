@@ -134,7 +134,7 @@ export class VisionController implements ReactiveController {
       return { kind: 'camera', id: r.id, at: r.at, frame, url: `data:image/jpeg;base64,${base64(frame.jpeg)}`, ...(size ? { size } : {}) };
     }
     const sighting = await latestSighting(q, r.layout.store, r.id, r.at);
-    const cropUrl = sighting ? cropDataUrl(sighting.crop) : undefined;
+    const cropUrl = sighting ? cropDataUrl(sighting.crop, sighting.cropWidth) : undefined;
     return { kind: 'slot', id: r.id, at: r.at, sighting, ...(cropUrl ? { cropUrl } : {}) };
   }
 
@@ -196,7 +196,7 @@ export class VisionController implements ReactiveController {
     return html`<section class="vision" data-vision="slot">
       <h3>What the cameras saw</h3>
       <div class="sighting" data-vision-sighting=${s.id}>
-        ${s.cropUrl ? html`<img class="crop" src=${s.cropUrl} width="80" height="80" alt=${`What ${v.camera} saw of ${s.id}`} />` : nothing}
+        ${s.cropUrl ? html`<img class="crop" src=${s.cropUrl} width="128" height=${Math.round((128 * v.crop.length) / 4 / v.cropWidth / v.cropWidth)} alt=${`What ${v.camera} saw of ${s.id} (its front face straightened, as the CNN took it)`} />` : nothing}
         <div>
           <div data-vision-verdict><b>${v.fill}</b> (${pct(v.fillProb)}) · ${v.match ? html`matches ${v.plannedSku} (${pct(v.matchProb)})` : html`<b>another product?</b> (${pct(v.matchProb)} that it is ${v.plannedSku})`}</div>
           <div class="seen">by <button class="ref" title="Select camera ${v.camera}" @click=${() => this.host.select({ kind: 'camera', id: v.camera })}>${v.camera}</button> ${this.when(v.ts, s.at)}</div>
@@ -306,15 +306,15 @@ function base64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** A 32 x 32 RGBA crop as a PNG data URL; undefined when the bytes are not one. */
-function cropDataUrl(crop: Uint8Array): string | undefined {
-  const side = Math.round(Math.sqrt(crop.length / 4));
-  if (side === 0 || side * side * 4 !== crop.length) return undefined;
+/** An RGBA crop `width` pixels wide as a PNG data URL; undefined when the bytes are not one. */
+function cropDataUrl(crop: Uint8Array, width: number): string | undefined {
+  const height = width > 0 ? crop.length / 4 / width : 0;
+  if (!Number.isInteger(height) || height === 0) return undefined;
   const canvas = document.createElement('canvas');
-  canvas.width = side;
-  canvas.height = side;
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext('2d');
   if (!ctx) return undefined;
-  ctx.putImageData(new ImageData(Uint8ClampedArray.from(crop), side, side), 0, 0);
+  ctx.putImageData(new ImageData(Uint8ClampedArray.from(crop), width, height), 0, 0);
   return canvas.toDataURL('image/png');
 }

@@ -5,7 +5,7 @@
  * page), so it runs wherever tf.js does; the caller picks the backend (cpu in Node tests).
  */
 import * as tf from '@tensorflow/tfjs';
-import { CHANNELS, CROP, FILL_LABELS, INPUT_SIZE, slotInputs, type FillLabel, type FrameImage, type SlotCrop } from './shelfInput';
+import { CHANNELS, FILL_LABELS, inputSize, SHELF_CROP, slotInputs, type CropSize, type FillLabel, type FrameImage, type SlotCrop } from './shelfInput';
 
 /** What the model says about one slot. */
 export interface ShelfVerdict {
@@ -32,46 +32,62 @@ export const MATCH_THRESHOLD = 0.5;
 /** Crops a batch: bounds memory and keeps one predict call short. */
 const BATCH = 256;
 
+/** The crop size a model's input [batch, height, width, channels] takes; undefined when its shape is not one. */
+export function inputCrop(model: Pick<tf.LayersModel, 'inputs'>): CropSize | undefined {
+  const shape = model.inputs?.[0]?.shape;
+  if (!shape || shape.length !== 4 || typeof shape[1] !== 'number' || typeof shape[2] !== 'number') return undefined;
+  return { width: shape[2], height: shape[1] };
+}
+
 export class ShelfCnn {
+  /** Floats one slot's input takes (inputSize of `crop`). */
+  readonly inputSize: number;
+
   private constructor(
     readonly model: tf.LayersModel,
     /** Below it, `match` is false (a misplaced product). */
     readonly matchThreshold = MATCH_THRESHOLD,
-  ) {}
+    /** The slot crop the model takes: its input's height and width (SHELF_CROP for the shipped model). */
+    readonly crop: CropSize = SHELF_CROP,
+  ) {
+    this.inputSize = inputSize(crop);
+  }
 
   /** From model.json's content and its weights' bytes (the manifest's files, concatenated in order). */
   static async load(modelJson: ModelJson | string, weights: ArrayBuffer): Promise<ShelfCnn> {
     const json: ModelJson = typeof modelJson === 'string' ? JSON.parse(modelJson) : modelJson;
     const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
     const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weights }));
-    return new ShelfCnn(model, json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD);
+    return new ShelfCnn(model, json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD, inputCrop(model));
   }
 
   /** Around a model in memory (training scores the model it has just trained). */
-  static wrap(model: tf.LayersModel, matchThreshold = MATCH_THRESHOLD): ShelfCnn {
-    return new ShelfCnn(model, matchThreshold);
+  static wrap(model: tf.LayersModel, matchThreshold = MATCH_THRESHOLD, crop: CropSize | undefined = inputCrop(model)): ShelfCnn {
+    return new ShelfCnn(model, matchThreshold, crop);
   }
 
   /** From a model.json URL, its weight files beside it (fetch: a worker, the page, Node 20). */
   static async fromUrl(url: string): Promise<ShelfCnn> {
     const json = (await (await fetch(url)).json()) as ModelJson;
-    return new ShelfCnn(await tf.loadLayersModel(url), json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD);
+    const model = await tf.loadLayersModel(url);
+    return new ShelfCnn(model, json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD, inputCrop(model));
   }
 
   /** Classifies slots of one frame: each cut by its box and compared with its planned SKU. */
   classify(frame: FrameImage, slots: readonly SlotCrop[]): ShelfVerdict[] {
-    return this.classifyInputs(slotInputs(frame, slots));
+    return this.classifyInputs(slotInputs(frame, slots, this.crop));
   }
 
-  /** Classifies packed inputs (shelfInput.ts: INPUT_SIZE floats a slot). */
+  /** Classifies packed inputs (shelfInput.ts writeInput at `crop`: `inputSize` floats a slot). */
   classifyInputs(inputs: Float32Array): ShelfVerdict[] {
-    const n = inputs.length / INPUT_SIZE;
-    if (!Number.isInteger(n)) throw new Error(`inputs hold ${inputs.length} floats, not a multiple of ${INPUT_SIZE}`);
+    const size = this.inputSize;
+    const n = inputs.length / size;
+    if (!Number.isInteger(n)) throw new Error(`inputs hold ${inputs.length} floats, not a multiple of ${size}`);
     const out: ShelfVerdict[] = [];
     for (let start = 0; start < n; start += BATCH) {
       const m = Math.min(BATCH, n - start);
       const [fill, match] = tf.tidy(() => {
-        const x = tf.tensor4d(inputs.subarray(start * INPUT_SIZE, (start + m) * INPUT_SIZE), [m, CROP, CROP, CHANNELS]);
+        const x = tf.tensor4d(inputs.subarray(start * size, (start + m) * size), [m, this.crop.height, this.crop.width, CHANNELS]);
         const [f, g] = this.model.predict(x) as tf.Tensor[];
         return [f!.dataSync(), g!.dataSync()];
       });

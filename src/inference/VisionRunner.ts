@@ -7,7 +7,7 @@
 import { decodeJpeg } from '../../sim/render/decodeJpeg';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import type { ShelfCnn } from './ShelfCnn';
-import { CROP, cutCrop, INPUT_SIZE, skuReference, writeInput, type FillLabel } from './shelfInput';
+import { cutCrop, skuReference, writeInput, type FillLabel } from './shelfInput';
 import { slotsInView, type JudgedSlot } from './slotsInView';
 
 /** A decoded frame: RGBA bytes, row by row. */
@@ -41,8 +41,10 @@ export interface SlotSighting {
   readonly matchProb: number;
   /** The frame's mean brightness, 0 to 1 (FrameResult `light`); absent: not known. */
   readonly light?: number;
-  /** The 32x32 RGB crop the CNN saw, RGBA bytes (alpha 255), for the inspector. */
+  /** The crop the CNN saw (`cropWidth` wide, row by row from the top), RGBA bytes (alpha 255), for the inspector. */
   readonly crop: Uint8Array;
+  /** The crop's width, pixels (64 for the shipped model; its height is crop.length / 4 / cropWidth). */
+  readonly cropWidth: number;
 }
 
 export interface FrameResult {
@@ -99,16 +101,17 @@ export class VisionRunner {
     this.checkCamera(frame.camera);
     const light = brightness(image.rgba);
     const judged = this.slotsFor(frame.camera, image.width, image.height);
-    const inputs = new Float32Array(judged.length * INPUT_SIZE);
+    const size = this.cnn.crop;
+    const inputs = new Float32Array(judged.length * this.cnn.inputSize);
     const crops = judged.map((s, i) => {
-      const crop = cutCrop(image, s.quad);
-      writeInput(crop, this.ref(s.plannedSku), inputs, i * INPUT_SIZE);
+      const crop = cutCrop(image, s.quad, size);
+      writeInput(crop, this.ref(s.plannedSku), inputs, i * this.cnn.inputSize, s.reach, size);
       return crop;
     });
     const verdicts = judged.length ? this.cnn.classifyInputs(inputs) : [];
     const slots = judged.map((s, i): SlotSighting => {
       const v = verdicts[i]!;
-      return { slot: s.slot, camera: frame.camera, ts: frame.ts, plannedSku: s.plannedSku, fill: v.fill, fillProb: v.fillProb, match: v.match, matchProb: v.matchProb, light, crop: rgba(crops[i]!) };
+      return { slot: s.slot, camera: frame.camera, ts: frame.ts, plannedSku: s.plannedSku, fill: v.fill, fillProb: v.fillProb, match: v.match, matchProb: v.matchProb, light, crop: rgba(crops[i]!), cropWidth: size.width };
     });
     return { camera: frame.camera, ts: frame.ts, width: image.width, height: image.height, light, slots, ms: nowMs() - started };
   }
@@ -131,7 +134,7 @@ export class VisionRunner {
 
 /** RGB bytes to RGBA, opaque. */
 function rgba(rgb: Uint8Array): Uint8Array {
-  const out = new Uint8Array(CROP * CROP * 4);
+  const out = new Uint8Array((rgb.length / 3) * 4);
   for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
     out[q] = rgb[p]!;
     out[q + 1] = rgb[p + 1]!;

@@ -6,8 +6,8 @@
  * Each sighting is compared with the cell's fill class at that moment (units over capacity,
  * the classes of sim/render/frameTruth.ts `fillClass`). Agreement raises a slot's agreement
  * share; what disagreement means is decided by these rules, each asking for evidence over
- * several frames, because one crop is wrong often (fill about 1 in 5, a mismatch call about
- * 2 in 3 at the shipped model):
+ * several frames, because one crop is wrong often (fill about 1 in 10, a mismatch call about
+ * 2 in 5 at the shipped model):
  *
  *  - `misplaced_product`: the CNN's match probability for the slot drops well below what
  *    this camera usually gives it in like light and at like fill: under the model's
@@ -111,8 +111,8 @@ export type FusionEvent =
   | { readonly type: 'units'; readonly slot: string; readonly ts: number; readonly units: number }
   | { readonly type: 'sighting'; readonly sighting: SlotSighting };
 
-/** How much one camera's supporting frame is worth: the shipped CNN's per-crop precision, about. */
-const FRAME_WORTH: Record<FindingKind, number> = { misplaced_product: 0.3, stuck_load_cell: 0.6, drifting_load_cell: 0.6, hidden_stock: 0.6 };
+/** How much one camera's supporting frame is worth: the shipped CNN's per-crop precision at a mismatch call, about; a fill call two classes off is rarer than that. */
+const FRAME_WORTH: Record<FindingKind, number> = { misplaced_product: 0.6, stuck_load_cell: 0.6, drifting_load_cell: 0.6, hidden_stock: 0.6 };
 
 const classIndex = (f: FillLabel) => FILL_LABELS.indexOf(f);
 

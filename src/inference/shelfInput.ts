@@ -1,7 +1,7 @@
 /**
  * What the shelf CNN sees for one slot: the slot's crop, cut from a camera frame along the
  * quad that the slot's front face projects to through the camera's geometry (`slotQuad`) and
- * straightened to CROP x CROP (left of the slot to the left of the crop, its board at the
+ * straightened to a crop of SHELF_CROP's size (left of the slot to the left of the crop, its board at the
  * bottom, whatever the camera's angle), compared pixel by pixel with its planned SKU's
  * reference look (sim/render/skuLook.ts: the catalogue's colour and pattern colour). The
  * model thus compares the shelf with the reference instead of memorising SKUs, which is what
@@ -14,19 +14,45 @@ import { project, type CameraFrame } from '../layout/cameraProjection';
 import { frontFace, frontNormal } from '../layout/geometry';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 
-/** Side of the square crop, pixels. */
-export const CROP = 32;
+/** A slot crop's size, pixels: across the slot, and up it. */
+export interface CropSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The shipped model's crop: four times as wide as high, because a slot's fill is how far its
+ * units reach across it (sim/render/RoomScene.ts `stockFaces` stands them in full-height
+ * columns from its left edge), so the pixels go across. A user's model may take another size
+ * (its input's shape says which: userModel.ts).
+ */
+export const SHELF_CROP: CropSize = { width: 64, height: 16 };
+
+/**
+ * Frame width the shipped model reads best, pixels: the middle of the widths it was trained on
+ * (1120 to 1440; models/shelfDataset.ts FRAME_WIDTHS). The layouts' cameras stream 1920 or
+ * 2560; the simulator renders narrower to save time, and frames for the CNN at this width.
+ */
+export const MODEL_FRAME_WIDTH = 1280;
+
 /**
  * Channels a pixel: the crop's RGB, then its chroma less the planned SKU's colour's, then less
  * its pattern colour's, then how colourful it is (stock against the grey of boards, back
  * panels and metal), then how far its colour is from all three (the planned SKU's two colours
  * and grey): high where something else stands; then those last two averaged down the pixel's
  * column (units stand in columns the slot's full height, so a column's average shows stock
- * and another SKU's units through the noise of single pixels).
+ * and another SKU's units through the noise of single pixels); last, the same at every
+ * pixel, the view's side reach (`sideReach`: how far the units' side faces show across the
+ * empty stretch at this camera's angle, which the crop alone cannot tell from stock).
  */
-export const CHANNELS = 13;
+export const CHANNELS = 14;
 /** Floats one slot's input takes (height x width x channels, channels last). */
-export const INPUT_SIZE = CROP * CROP * CHANNELS;
+export const INPUT_SIZE = inputSize(SHELF_CROP);
+
+/** Floats one slot's input takes at a crop size. */
+export function inputSize(size: CropSize): number {
+  return size.width * size.height * CHANNELS;
+}
 
 /** The fill classes, in the model's output order (sim/render/frameTruth.ts FILL_CLASSES). */
 export const FILL_LABELS = ['empty', 'low', 'half', 'full'] as const;
@@ -50,6 +76,34 @@ export interface SlotCrop {
   readonly quad: SlotQuad;
   /** The SKU the planogram puts on the slot. */
   readonly plannedSku: string;
+  /** sideReach: how far the units' side faces show across the face, signed. */
+  readonly reach?: number;
+}
+
+/**
+ * How far the back of a slot's right edge (seen from the front, at mid-height) shows shifted
+ * from its front in the frame, along the face, as a share of the face's width, clamped to
+ * +-2: the side of a unit column that runs the slot's depth shows over about that much of
+ * the empty stretch beside it. Positive: the camera stands to the slot's right and the sides
+ * show to the right of the units; head-on it is a little negative (perspective draws the back
+ * inward). The model takes it as its last channel: the layout and the camera give it, the
+ * crop alone does not.
+ */
+export function sideReach(layout: LayoutIndex, frame: CameraFrame, slotId: string): number {
+  const box = layout.slotBox(slotId);
+  const [bl, br] = frontFace(box);
+  const [nx, ny] = frontNormal(box.yaw);
+  const d = box.size[1];
+  const mid = (p: readonly number[]): [number, number, number] => [p[0]!, p[1]!, box.center[2]];
+  const fl = project(frame, mid(bl!));
+  const fr = project(frame, mid(br!));
+  const back = project(frame, [br![0]! - nx * d, br![1]! - ny * d, box.center[2]]);
+  if (!fl || !fr || !back) return 0;
+  const ex = fr.u - fl.u;
+  const ey = fr.v - fl.v;
+  const len = ex * ex + ey * ey;
+  if (len === 0) return 0;
+  return Math.max(-2, Math.min(2, ((back.u - fr.u) * ex + (back.v - fr.v) * ey) / len));
 }
 
 /** The planned SKU's reference: colour then pattern colour, RGB in 0 to 1. */
@@ -87,22 +141,24 @@ export function viewAngle(layout: LayoutIndex, frame: CameraFrame, slotId: strin
 }
 
 /**
- * The quad straightened to CROP x CROP RGB bytes: each crop pixel's centre mapped bilinearly
+ * The quad straightened to `size` RGB bytes: each crop pixel's centre mapped bilinearly
  * across the quad (close to the true perspective map for a face as small as a slot's), the
  * frame sampled bilinearly there, edges clamped. Bytes, not floats, so that a training set of
  * thousands of crops stays small; inference goes through the same rounding.
  */
-export function cutCrop(frame: FrameImage, quad: SlotQuad): Uint8Array {
+export function cutCrop(frame: FrameImage, quad: SlotQuad, size: CropSize = SHELF_CROP): Uint8Array {
+  const cw = size.width;
+  const ch = size.height;
   const [tl, tr, br, bl] = quad;
   const W = frame.width;
   const H = frame.height;
   const px = frame.rgba;
-  const out = new Uint8Array(CROP * CROP * 3);
+  const out = new Uint8Array(cw * ch * 3);
   let o = 0;
-  for (let y = 0; y < CROP; y++) {
-    const t = (y + 0.5) / CROP;
-    for (let x = 0; x < CROP; x++) {
-      const s = (x + 0.5) / CROP;
+  for (let y = 0; y < ch; y++) {
+    const t = (y + 0.5) / ch;
+    for (let x = 0; x < cw; x++) {
+      const s = (x + 0.5) / cw;
       const topX = tl[0] + (tr[0] - tl[0]) * s;
       const topY = tl[1] + (tr[1] - tl[1]) * s;
       const botX = bl[0] + (br[0] - bl[0]) * s;
@@ -177,9 +233,12 @@ function outside(x: number, y: number, t: Float64Array): number {
  * RGB centred on 0 (-1 to 1), then its chroma less the reference colour's, then less the
  * reference pattern colour's (0 where the pixel is that colour, at any light), then the size
  * of its chroma, then how far its chroma lies outside the triangle of grey and the two
- * reference colours, then those two averaged over the pixel's column.
+ * reference colours, then those two averaged over the pixel's column, then `reach`
+ * (sideReach) at every pixel. `size` is the crop's.
  */
-export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Array, offset = 0): void {
+export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Array, offset = 0, reach = 0, size: CropSize = SHELF_CROP): void {
+  const cw = size.width;
+  const ch = size.height;
   chroma(ref[0]! * 255, ref[1]! * 255, ref[2]! * 255, refs, 0);
   chroma(ref[3]! * 255, ref[4]! * 255, ref[5]! * 255, refs, 3);
   const [a0, a1] = plane(refs[0]!, refs[1]!, refs[2]!);
@@ -191,7 +250,7 @@ export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Arra
   tri[4] = b0;
   tri[5] = b1;
   let o = offset;
-  for (let p = 0; p < CROP * CROP; p++) {
+  for (let p = 0; p < cw * ch; p++) {
     const r = crop[p * 3]!;
     const g = crop[p * 3 + 1]!;
     const b = crop[p * 3 + 2]!;
@@ -204,27 +263,29 @@ export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Arra
     out[o++] = Math.hypot(u, v);
     out[o++] = outside(u, v, tri);
     o += 2;
+    out[o++] = reach;
   }
   // Column averages of the last two channels, into the two after them.
-  for (let x = 0; x < CROP; x++) {
+  for (let x = 0; x < cw; x++) {
     let colour = 0;
     let other = 0;
-    for (let y = 0; y < CROP; y++) {
-      const at = offset + (y * CROP + x) * CHANNELS;
+    for (let y = 0; y < ch; y++) {
+      const at = offset + (y * cw + x) * CHANNELS;
       colour += out[at + 9]!;
       other += out[at + 10]!;
     }
-    for (let y = 0; y < CROP; y++) {
-      const at = offset + (y * CROP + x) * CHANNELS;
-      out[at + 11] = colour / CROP;
-      out[at + 12] = other / CROP;
+    for (let y = 0; y < ch; y++) {
+      const at = offset + (y * cw + x) * CHANNELS;
+      out[at + 11] = colour / ch;
+      out[at + 12] = other / ch;
     }
   }
 }
 
 /** The inputs for many slots of one frame, packed for one batch. */
-export function slotInputs(frame: FrameImage, slots: readonly SlotCrop[]): Float32Array {
-  const out = new Float32Array(slots.length * INPUT_SIZE);
-  slots.forEach((s, i) => writeInput(cutCrop(frame, s.quad), skuReference(s.plannedSku), out, i * INPUT_SIZE));
+export function slotInputs(frame: FrameImage, slots: readonly SlotCrop[], size: CropSize = SHELF_CROP): Float32Array {
+  const n = inputSize(size);
+  const out = new Float32Array(slots.length * n);
+  slots.forEach((s, i) => writeInput(cutCrop(frame, s.quad, size), skuReference(s.plannedSku), out, i * n, s.reach ?? 0, size));
   return out;
 }

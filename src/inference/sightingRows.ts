@@ -1,6 +1,6 @@
 /**
  * A frame's verdicts as rows of the event store's `slot_sightings` table: one row a judged
- * slot, the crop kept as the CNN saw it (32 x 32 RGBA, 4 KB). Pure; the vision pool's
+ * slot, the crop kept as the CNN saw it (RGBA; the shipped model's is 64 x 16, 4 KB). Pure; the vision pool's
  * `onResult` hands each FrameResult here and the rows go to `appendSightings`.
  */
 import type { SlotSightingRow } from '../analytics/tables';
@@ -18,5 +18,6 @@ export function sightingRows(result: FrameResult): SlotSightingRow[] {
     matchProb: s.matchProb,
     light: s.light ?? result.light ?? null,
     crop: s.crop,
+    cropWidth: s.cropWidth,
   }));
 }

@@ -14,10 +14,10 @@ import { frontFace } from '../layout/geometry';
 import type { Vec3 } from '../layout/Layout';
 import type { LayoutIndex } from '../layout/LayoutIndex';
 import { Occluders } from '../layout/occlusion';
-import { slotQuad, viewAngle, type SlotQuad } from './shelfInput';
+import { sideReach, slotQuad, viewAngle, type SlotQuad } from './shelfInput';
 
 /** Narrower slot faces carry too few pixels for the fill class's 35 % and 75 % steps (2 px at 6 px wide). */
-export const MIN_SLOT_PX = 6;
+export const MIN_SLOT_PX = 12;
 
 /**
  * Through the empty stretch of a slot seen more obliquely, the camera sees the sides of its
@@ -98,6 +98,8 @@ export interface JudgedSlot {
   readonly slot: string;
   readonly quad: SlotQuad;
   readonly plannedSku: string;
+  /** shelfInput.ts sideReach. */
+  readonly reach: number;
 }
 
 /**
@@ -112,7 +114,7 @@ export function slotsInView(layout: LayoutIndex, cameraId: string, width: number
   const out: JudgedSlot[] = [];
   for (const sight of slotCoverage(layout, cameraId)) {
     const quad = judgedQuad(layout, frame, sight.slot, faceView(layout, frame, sight.slot), limits);
-    if (quad) out.push({ slot: sight.slot, quad, plannedSku: layout.slots.get(sight.slot)!.sku });
+    if (quad) out.push({ slot: sight.slot, quad, plannedSku: layout.slots.get(sight.slot)!.sku, reach: sideReach(layout, frame, sight.slot) });
   }
   return out;
 }

@@ -7,8 +7,8 @@
  * The shipped CNN is the same case with the identity map. Runs wherever tf.js does.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MATCH_THRESHOLD, ShelfCnn, type ModelJson } from './ShelfCnn';
-import { CHANNELS, CROP, FILL_LABELS, type FillLabel } from './shelfInput';
+import { inputCrop, MATCH_THRESHOLD, ShelfCnn, type ModelJson } from './ShelfCnn';
+import { CHANNELS, FILL_LABELS, SHELF_CROP, type FillLabel } from './shelfInput';
 
 /** How a model's outputs map to our verdicts. */
 export interface ClassMap {
@@ -25,6 +25,10 @@ export interface ClassMap {
 }
 
 /** The shipped CNN's map (models/shelfCnnModel.ts): fill softmax first, match sigmoid second. */
+/** Smallest and largest crop side a model may take, pixels. */
+export const MIN_CROP = 8;
+export const MAX_CROP = 256;
+
 export const SHIPPED_CLASS_MAP: ClassMap = { fillOutput: 0, fillLabels: FILL_LABELS, matchOutput: 1, matchIndex: 0 };
 
 /** A model the vision service loads: model.json, its shards concatenated in manifest order, and a class map. */
@@ -176,7 +180,7 @@ export interface LoadedModel {
   readonly params: number;
 }
 
-/** Loads and checks a model against the shelf input (CROP x CROP x CHANNELS) and its class map. */
+/** Loads and checks a model against the shelf input (a crop of MIN_CROP to MAX_CROP pixels a side, CHANNELS deep) and its class map. */
 export async function loadVisionModel(model: VisionModel): Promise<LoadedModel> {
   let json: ModelJson;
   try {
@@ -196,10 +200,12 @@ export async function loadVisionModel(model: VisionModel): Promise<LoadedModel> 
   }
   const m = loaded.model;
   const problems: string[] = [];
-  const want = [null, CROP, CROP, CHANNELS];
   const input = m.inputs.map((i) => i.shape);
-  if (input.length !== 1 || JSON.stringify(input[0]) !== JSON.stringify(want)) {
-    problems.push(`input ${input.map((s) => JSON.stringify(s)).join(', ')}: the shelf input is ${JSON.stringify(want)} (a ${CROP} x ${CROP} slot crop with ${CHANNELS} channels a pixel: RGB, and its colour against the planned SKU's, src/inference/shelfInput.ts writeInput)`);
+  const [batch, h, w, c] = input[0] ?? [];
+  const side = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= MIN_CROP && n <= MAX_CROP;
+  if (input.length !== 1 || input[0]!.length !== 4 || batch !== null || !side(h) || !side(w) || c !== CHANNELS) {
+    const shipped = [null, SHELF_CROP.height, SHELF_CROP.width, CHANNELS];
+    problems.push(`input ${input.map((s) => JSON.stringify(s)).join(', ')}: the shelf input is [null, height, width, ${CHANNELS}], a slot crop ${MIN_CROP} to ${MAX_CROP} pixels a side with ${CHANNELS} channels a pixel (RGB, its colour against the planned SKU's, and the view's side reach: src/inference/shelfInput.ts writeInput); the shipped model's is ${JSON.stringify(shipped)}`);
   }
   const outs = m.outputs.map((o) => o.shape);
   const units = (i: number) => outs[i]?.[outs[i]!.length - 1];
@@ -219,7 +225,7 @@ export async function loadVisionModel(model: VisionModel): Promise<LoadedModel> 
   }
   const threshold = map.matchThreshold ?? json.shelfCnn?.matchThreshold ?? MATCH_THRESHOLD;
   const identity = map.fillOutput === 0 && map.matchOutput === 1 && map.matchIndex === 0 && map.fillLabels.join() === FILL_LABELS.join() && outs.length === 2 && units(1) === 1;
-  const cnn = ShelfCnn.wrap(identity ? m : (remapped(m, map) as unknown as tf.LayersModel), threshold);
+  const cnn = ShelfCnn.wrap(identity ? m : (remapped(m, map) as unknown as tf.LayersModel), threshold, inputCrop(m));
   return { cnn, classMap: map, params: m.countParams() };
 }
 

@@ -81,7 +81,7 @@ describe.each(DUCKDB_ENGINES)('EventStore on DuckDB %s (Node)', (build) => {
     const incident = { id: 'i1', store: 'store-x9', kind: 'unscanned_move', severity: 'warning', from: T0, to: T0, detectedAt: T0, place: { slot: 'A-0-0' }, badges: [], alerts: [], title: 't', status: 'open' } as const;
     await store.appendIncidents([incident]);
     await store.appendIncidentActions([{ incident: 'i1', at: T0, action: 'acknowledge' }]);
-    await store.appendSightings([{ camera: 'C1', slot: 'A-0-0', ts: T0, plannedSku: 'SKU1', fill: 'full', fillProb: 0.9, match: true, matchProb: 0.95, light: 0.5, crop: new Uint8Array(32 * 32 * 4) }]);
+    await store.appendSightings([{ camera: 'C1', slot: 'A-0-0', ts: T0, plannedSku: 'SKU1', fill: 'full', fillProb: 0.9, match: true, matchProb: 0.95, light: 0.5, crop: new Uint8Array(64 * 16 * 4), cropWidth: 64 }]);
     for (const t of TABLE_NAMES) {
       const rows = await store.query(`SELECT store, count(*) AS n FROM ${t} GROUP BY store`);
       // No load cell here repeats a reading until it looks stuck, nor falls silent for 2 minutes.

@@ -16,15 +16,15 @@ import { miniLayout } from '../fixtures/miniLayout';
 const T0 = Date.UTC(2026, 10, 16, 14, 0, 0);
 const MIN = 60_000;
 
-/** A 32 x 32 RGBA crop whose bytes say which it is. */
+/** A 64 x 16 RGBA crop whose bytes say which it is. */
 function crop(seed: number): Uint8Array {
-  const c = new Uint8Array(32 * 32 * 4);
+  const c = new Uint8Array(64 * 16 * 4);
   for (let i = 0; i < c.length; i++) c[i] = (i * 7 + seed * 13) & 0xff;
   return c;
 }
 
 function sighting(slot: string, ts: number, over: Partial<SlotSighting> = {}): SlotSighting {
-  return { slot, camera: 'C1', ts, plannedSku: 'SKU1', fill: 'half', fillProb: 0.8, match: true, matchProb: 0.9, light: 0.4, crop: crop((ts - T0) / MIN), ...over };
+  return { slot, camera: 'C1', ts, plannedSku: 'SKU1', fill: 'half', fillProb: 0.8, match: true, matchProb: 0.9, light: 0.4, crop: crop((ts - T0) / MIN), cropWidth: 64, ...over };
 }
 
 function result(ts: number, slots: SlotSighting[]): FrameResult {
@@ -36,7 +36,7 @@ describe('sightingRows', () => {
     const r = result(T0, [sighting('A-0-0', T0), sighting('A-0-1', T0, { fill: 'empty', match: false, matchProb: 0.2, light: undefined })]);
     const rows = sightingRows(r);
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toEqual({ camera: 'C1', slot: 'A-0-1', ts: T0, plannedSku: 'SKU1', fill: 'empty', fillProb: 0.8, match: false, matchProb: 0.2, light: 0.4, crop: r.slots[1]!.crop });
+    expect(rows[1]).toEqual({ camera: 'C1', slot: 'A-0-1', ts: T0, plannedSku: 'SKU1', fill: 'empty', fillProb: 0.8, match: false, matchProb: 0.2, light: 0.4, crop: r.slots[1]!.crop, cropWidth: 64 });
     expect(sightingRows(result(T0, []))).toEqual([]);
   });
 });
@@ -61,7 +61,7 @@ describe.each(DUCKDB_ENGINES)('slot sightings on DuckDB %s (Node)', (build) => {
     ]);
 
     const latest = await latestSighting(q, store.store, 'A-0-0', null);
-    expect(latest).toMatchObject({ slot: 'A-0-0', camera: 'C1', ts: T0 + 10 * MIN, plannedSku: 'SKU1', fill: 'low', fillProb: 0.7, match: false, matchProb: 0.1, units: 4 });
+    expect(latest).toMatchObject({ slot: 'A-0-0', camera: 'C1', ts: T0 + 10 * MIN, plannedSku: 'SKU1', fill: 'low', fillProb: 0.7, match: false, matchProb: 0.1, units: 4, cropWidth: 64 });
     expect(Buffer.from(latest!.crop).equals(Buffer.from(crop(10)))).toBe(true);
 
     // At a time between the two: the first, with the units then.

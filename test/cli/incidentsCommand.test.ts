@@ -116,7 +116,7 @@ describe('twin incidents with camera frames in the recording', () => {
   beforeAll(async () => {
     // A day of the compact apparel room with many stuck load cells and a frame from each camera every 20 minutes.
     const scenario = JSON.parse(readFileSync(join(ROOT, 'scenarios/baseline-apparel.scenario.json'), 'utf8'));
-    Object.assign(scenario, { layout: APPAREL, days: 1, frames: { intervalSeconds: 1200, width: 640 } });
+    Object.assign(scenario, { layout: APPAREL, days: 1, frames: { intervalSeconds: 1200, width: 1280 } });
     scenario.sensors = { ...scenario.sensors, stuckCellRate: 0.3 };
     d = mkdtempSync(join(tmpdir(), 'twin-incidents-vision-'));
     writeFileSync(join(d, 'vision.scenario.json'), JSON.stringify(scenario));

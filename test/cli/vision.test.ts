@@ -30,7 +30,7 @@ beforeAll(async () => {
   const base = JSON.parse(readFileSync(writePilotScenario(dir), 'utf8')) as Record<string, unknown>;
   layout = join(dir, 'small.layout.json');
   scenario = join(dir, 'vision.scenario.json');
-  writeFileSync(scenario, JSON.stringify({ ...base, name: 'Vision day', frames: { intervalSeconds: 14_400, width: 640, motion: 0 } }));
+  writeFileSync(scenario, JSON.stringify({ ...base, name: 'Vision day', frames: { intervalSeconds: 14_400, width: 1280, motion: 0 } }));
   // The recording `twin simulate` would write, made in this process (one start-up fewer).
   const lines: string[] = [];
   new Simulator(loadLayout(layout), loadScenario(scenario).run, { recording: (l) => lines.push(l) }).run();

@@ -22,7 +22,7 @@ function fakePool(pushed: FrameInput[], callbacks: VisionPoolCallbacks): VisionP
   return {
     push(f: FrameInput) {
       pushed.push({ ...f, jpeg: new Uint8Array(structuredClone(f.jpeg.buffer, { transfer: [f.jpeg.buffer as ArrayBuffer] })) });
-      callbacks.onResult({ camera: f.camera, ts: f.ts, width: 320, height: 180, ms: 1, slots: [{ slot: 'A-0-0', camera: f.camera, ts: f.ts, plannedSku: 'SKU1', fill: 'full', fillProb: 0.9, match: true, matchProb: 0.95, crop: new Uint8Array(4096) }] });
+      callbacks.onResult({ camera: f.camera, ts: f.ts, width: 320, height: 180, ms: 1, slots: [{ slot: 'A-0-0', camera: f.camera, ts: f.ts, plannedSku: 'SKU1', fill: 'full', fillProb: 0.9, match: true, matchProb: 0.95, crop: new Uint8Array(4096), cropWidth: 64 }] });
     },
     close: async () => {},
   } as unknown as VisionPool;
@@ -70,7 +70,7 @@ describe('SightingFeed', () => {
       start: async (_layout, callbacks) => ({
         push(f: FrameInput) {
           const fill = f.ts < T0 + 60 * 60_000 ? 'full' : 'empty';
-          callbacks.onResult({ camera: f.camera, ts: f.ts, width: 320, height: 180, ms: 1, slots: [{ slot: 'A-0-0', camera: f.camera, ts: f.ts, plannedSku: slot.sku, fill, fillProb: 0.9, match: true, matchProb: 0.95, crop: new Uint8Array(0) }] });
+          callbacks.onResult({ camera: f.camera, ts: f.ts, width: 320, height: 180, ms: 1, slots: [{ slot: 'A-0-0', camera: f.camera, ts: f.ts, plannedSku: slot.sku, fill, fillProb: 0.9, match: true, matchProb: 0.95, crop: new Uint8Array(0), cropWidth: 64 }] });
         },
         close: async () => {},
       }) as unknown as VisionPool,

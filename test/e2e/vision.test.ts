@@ -29,7 +29,7 @@ function renderFrames(mixed = false): Map<string, string> {
   const units = (capacity: number, i: number) => (mixed ? Math.round((capacity * ((i * 37) % 101)) / 100) : capacity);
   const stock = new Map([...layout.slots.values()].map((s, i) => [s.id, new Map([[s.sku, units(s.capacity, i)]])]));
   const world = { ts: Date.parse('2026-11-17T16:00:00Z'), stock, people: [] };
-  return new Map([...layout.cameras.keys()].map((c) => [c, Buffer.from(renderer.jpeg(c, world, { width: 640 }).jpeg).toString('base64')]));
+  return new Map([...layout.cameras.keys()].map((c) => [c, Buffer.from(renderer.jpeg(c, world, { width: 1280 }).jpeg).toString('base64')]));
 }
 
 let frames: Map<string, string>;

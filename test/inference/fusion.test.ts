@@ -17,7 +17,7 @@ const MIN = 60_000;
 function sight(ts: number, fill: FillLabel, o: Partial<SlotSighting> = {}): FusionEvent {
   return {
     type: 'sighting',
-    sighting: { slot: SLOT.id, camera: 'cam-a', ts, plannedSku: SLOT.sku, fill, fillProb: 0.9, match: true, matchProb: 0.97, crop: new Uint8Array(0), ...o },
+    sighting: { slot: SLOT.id, camera: 'cam-a', ts, plannedSku: SLOT.sku, fill, fillProb: 0.9, match: true, matchProb: 0.97, crop: new Uint8Array(0), cropWidth: 64, ...o },
   };
 }
 const units = (ts: number, u: number, slot = SLOT.id): FusionEvent => ({ type: 'units', slot, ts, units: u });

@@ -22,7 +22,7 @@ const reading = (ts: number, units: number): TwinEvent =>
   ({ type: 'weight', store: layout.store, device: SLOT.id, ts, shelf: SLOT.shelf, slot: SLOT.id, grams: units * UNIT }) as unknown as TwinEvent;
 const frame = (ts: number, fill: FillLabel): FrameResult => ({
   camera: 'cam-a', ts, width: 640, height: 360, ms: 1,
-  slots: [{ slot: SLOT.id, camera: 'cam-a', ts, plannedSku: SLOT.sku, fill, fillProb: 0.9, match: true, matchProb: 0.97, crop: new Uint8Array(0) }],
+  slots: [{ slot: SLOT.id, camera: 'cam-a', ts, plannedSku: SLOT.sku, fill, fillProb: 0.9, match: true, matchProb: 0.97, crop: new Uint8Array(0), cropWidth: 64 }],
 });
 
 describe('FusionFeed', () => {

@@ -16,7 +16,7 @@ import { datasetInputs, loadLayout, MAX_VIEW_ANGLE, shelfDataset, type ShelfData
 import { scoreShelf, formatScore } from '../../models/shelfScore';
 import { FrameRenderer } from '../../sim/render/FrameRenderer';
 import { ShelfCnn } from '../../src/inference/ShelfCnn';
-import { CHANNELS, CROP, FILL_LABELS, INPUT_SIZE, slotQuad, viewAngle } from '../../src/inference/shelfInput';
+import { CHANNELS, FILL_LABELS, INPUT_SIZE, SHELF_CROP, slotQuad, viewAngle } from '../../src/inference/shelfInput';
 import { depthwise3x3, forward, initParams, toLayers, toPatches } from '../../models/shelfCnnModel';
 
 let cnn: ShelfCnn;
@@ -47,8 +47,8 @@ describe('ShelfCnn on held-out renders', () => {
     const renderer = new FrameRenderer(layout);
     const stock = new Map([...layout.slots.values()].map((s) => [s.id, new Map([[s.sku, s.capacity]])]));
     const camera = [...layout.cameras.keys()][0]!;
-    const frame = renderer.render(camera, { ts: Date.parse('2026-11-17T16:00:00Z'), stock, people: [] }, { width: 640 });
-    const pinhole = renderer.frame(camera, 640);
+    const frame = renderer.render(camera, { ts: Date.parse('2026-11-17T16:00:00Z'), stock, people: [] }, { width: 1280 });
+    const pinhole = renderer.frame(camera, 1280);
     const slots = frame.truth.slots
       .filter((s) => s.inFrame >= 0.9 && s.visible >= 0.8 && viewAngle(layout, pinhole, s.slot) <= MAX_VIEW_ANGLE)
       .map((s) => ({ quad: slotQuad(layout, pinhole, s.slot)!, plannedSku: s.plannedSku }));
@@ -89,9 +89,9 @@ describe('the training form of the shelf CNN', () => {
   it('computes what the shipped Layers model computes, from images or from the patches training feeds it', () => {
     const params = initParams(3);
     const inputs = datasetInputs(heldOut, [0, 1, 2, 3]);
-    const image = forward(params, tf.tensor4d(inputs, [4, CROP, CROP, CHANNELS])).fill;
-    const patches = forward(params, tf.tensor4d(toPatches(inputs), [4, CROP / 2, CROP / 2, 4 * CHANNELS])).fill;
-    const layers = (toLayers(params).predict(tf.tensor4d(inputs, [4, CROP, CROP, CHANNELS])) as tf.Tensor[])[0]!;
+    const image = forward(params, tf.tensor4d(inputs, [4, SHELF_CROP.height, SHELF_CROP.width, CHANNELS])).fill;
+    const patches = forward(params, tf.tensor4d(toPatches(inputs), [4, SHELF_CROP.height / 2, SHELF_CROP.width / 2, 4 * CHANNELS])).fill;
+    const layers = (toLayers(params).predict(tf.tensor4d(inputs, [4, SHELF_CROP.height, SHELF_CROP.width, CHANNELS])) as tf.Tensor[])[0]!;
     expect(tf.max(tf.abs(tf.sub(image, patches))).dataSync()[0]).toBeLessThan(1e-5);
     expect(tf.max(tf.abs(tf.sub(tf.softmax(image), layers))).dataSync()[0]).toBeLessThan(1e-5);
     for (const v of Object.values(params)) v.dispose();
@@ -99,4 +99,4 @@ describe('the training form of the shelf CNN', () => {
 });
 
 /** What the shipped weights score on this set, rounded down: raise these with the model, never lower them silently. */
-const SHIPPED = { fill: 0.86, recall: 0.97, precision: 0.41 };
+const SHIPPED = { fill: 0.916, recall: 0.97, precision: 0.61 };

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetInputs, shelfDataset } from '../../models/shelfDataset';
-import { CHANNELS, CROP, FILL_LABELS, INPUT_SIZE } from '../../src/inference/shelfInput';
+import { CHANNELS, FILL_LABELS, INPUT_SIZE, inputSize, SHELF_CROP } from '../../src/inference/shelfInput';
 import type { ModelJson } from '../../src/inference/ShelfCnn';
 import { loadVisionModel, ModelError, modelFromFiles, parseClassMap, readModelFiles, type ModelFile } from '../../src/inference/userModel';
 
@@ -15,9 +15,9 @@ const shippedJson = readFileSync('models/shelf-cnn/model.json', 'utf8');
 const shippedWeights = new Uint8Array(readFileSync('models/shelf-cnn/weights.bin'));
 
 /** Random but seeded crops: enough to see every label's mapping. */
-function inputs(n: number): Float32Array {
+function inputs(n: number, size = INPUT_SIZE): Float32Array {
   let s = 7;
-  return Float32Array.from({ length: n * INPUT_SIZE }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 1.2 - 0.1);
+  return Float32Array.from({ length: n * size }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 1.2 - 0.1);
 }
 
 /** A tiny Layers model saved to memory: model.json's object and its weights. */
@@ -115,19 +115,22 @@ describe('loading a model with its class map', () => {
     expect(plain.params).toBe(reversed.params);
   });
 
-  it('runs a model with three fill classes, its outputs swapped and no match head', async () => {
-    const input = tf.input({ shape: [CROP, CROP, CHANNELS] });
+  it('runs a model with three fill classes, its outputs swapped, no match head and a square crop of its own', async () => {
+    const input = tf.input({ shape: [32, 32, CHANNELS] });
     const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
     const other = tf.layers.dense({ units: 2, activation: 'softmax' }).apply(flat) as tf.SymbolicTensor;
     const fill = tf.layers.dense({ units: 3, activation: 'softmax' }).apply(flat) as tf.SymbolicTensor;
     const { json, weights } = await saved(tf.model({ inputs: input, outputs: [other, fill] }));
     const loaded = await loadVisionModel({ modelJson: json, weights, classMap: { fillOutput: 1, fillLabels: ['empty', 'half', 'full'], matchOutput: null } });
-    const v = loaded.cnn.classifyInputs(inputs(16));
+    // It takes 32 x 32 crops, not the shipped 64 x 16: the runner cuts them at its size.
+    expect(loaded.cnn.crop).toEqual({ width: 32, height: 32 });
+    expect(() => loaded.cnn.classifyInputs(inputs(3, inputSize({ width: 32, height: 32 }) + 1))).toThrow(/not a multiple of/);
+    const v = loaded.cnn.classifyInputs(inputs(16, inputSize({ width: 32, height: 32 })));
     expect(v).toHaveLength(16);
     expect(v.every((s) => s.fill !== 'low' && s.match && s.matchProb === 1)).toBe(true);
     // The same model read as a two-way match head on output 0.
     const asMatch = await loadVisionModel({ modelJson: json, weights, classMap: { fillOutput: 1, fillLabels: ['empty', 'half', 'full'], matchOutput: 0, matchIndex: 1 } });
-    expect(asMatch.cnn.classifyInputs(inputs(4)).every((s) => s.matchProb > 0 && s.matchProb < 1)).toBe(true);
+    expect(asMatch.cnn.classifyInputs(inputs(4, inputSize(asMatch.cnn.crop))).every((s) => s.matchProb > 0 && s.matchProb < 1)).toBe(true);
   });
 
   it('names a wrong input, an output of the wrong width and a head that is not there', async () => {
@@ -140,7 +143,8 @@ describe('loading a model with its class map', () => {
     );
     expect(err).toBeInstanceOf(ModelError);
     const p = (err as ModelError).problems.join('\n');
-    expect(p).toMatch(`input [null,8,8,3]: the shelf input is [null,${CROP},${CROP},${CHANNELS}]`);
+    expect(p).toMatch(`input [null,8,8,3]: the shelf input is [null, height, width, ${CHANNELS}]`);
+    expect(p).toMatch(`the shipped model's is [null,${SHELF_CROP.height},${SHELF_CROP.width},${CHANNELS}]`);
     expect(p).toMatch(/fill output 0 is \[null,5\]: the class map names 4 fill labels/);
     expect(p).toMatch(/matchOutput 1: the model has 1 output\(s\); set "matchOutput": null/);
   });

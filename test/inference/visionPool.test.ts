@@ -137,7 +137,7 @@ describe('VisionPool in Node with the shipped CNN', () => {
   const stock = new Map([...layout.slots.values()].map((s) => [s.id, new Map([[s.sku, s.capacity]])]));
   const cameras = [...layout.cameras.keys()];
   const ts = Date.parse('2026-11-17T16:00:00Z');
-  const jpegOf = (camera: string) => renderer.jpeg(camera, { ts, stock, people: [] }, { width: 640 }).jpeg;
+  const jpegOf = (camera: string) => renderer.jpeg(camera, { ts, stock, people: [] }, { width: 1280 }).jpeg;
   const model = () => ({ modelJson: readFileSync('models/shelf-cnn/model.json', 'utf8'), weights: new Uint8Array(readFileSync('models/shelf-cnn/weights.bin')).buffer });
 
   for (const mode of ['in-process', 'threads'] as const) {

@@ -30,12 +30,12 @@ function world(units: (capacity: number) => number): FrameWorld {
 describe('VisionRunner', () => {
   it('judges the slots a camera shows well (those the training would keep), each with a verdict and its crop', () => {
     const w = world((c) => c);
-    const { jpeg, truth } = renderer.jpeg('cam-cage', w, { width: 640 });
+    const { jpeg, truth } = renderer.jpeg('cam-cage', w, { width: 1280 });
     const r = runner.run({ camera: 'cam-cage', ts: TS, jpeg });
-    expect(r).toMatchObject({ camera: 'cam-cage', ts: TS, width: 640, height: 360 });
+    expect(r).toMatchObject({ camera: 'cam-cage', ts: TS, width: 1280, height: 720 });
     expect(r.ms).toBeGreaterThan(0);
     // The training keeps a slot by the render's own truth of what is in frame and unhidden.
-    const pinhole = renderer.frame('cam-cage', 640);
+    const pinhole = renderer.frame('cam-cage', 1280);
     const kept = truth.slots.filter((s) => judgedQuad(layout, pinhole, s.slot, s)).map((s) => s.slot);
     const judged = r.slots.map((s) => s.slot);
     expect(judged.length).toBeGreaterThanOrEqual(10);
@@ -53,14 +53,14 @@ describe('VisionRunner', () => {
   });
 
   it('reads empty slots as empty', () => {
-    const { jpeg } = renderer.jpeg('cam-cage', world(() => 0), { width: 640 });
+    const { jpeg } = renderer.jpeg('cam-cage', world(() => 0), { width: 1280 });
     const r = runner.run({ camera: 'cam-cage', ts: TS, jpeg });
     expect(r.slots.filter((s) => s.fill === 'empty').length / r.slots.length).toBeGreaterThanOrEqual(0.8);
   });
 
   it('gives no verdict for a slot behind another shelf or out of the frame', () => {
     const camera = 'cam-sales';
-    const { jpeg, truth } = renderer.jpeg(camera, world((c) => c), { width: 640 });
+    const { jpeg, truth } = renderer.jpeg(camera, world((c) => c), { width: 1280 });
     const r = runner.run({ camera, ts: TS, jpeg });
     const judged = new Set(r.slots.map((s) => s.slot));
     const behind = [...layout.slots.keys()].filter((s) => camerasSeeing(layout, { slot: s }).some((x) => x.camera === camera && x.occluded));

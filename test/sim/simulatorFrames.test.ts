@@ -39,7 +39,7 @@ describe('scenario frames', () => {
     expect(BASE.frames).toBeUndefined();
     const minimal = { version: 1, name: 'F', layout: 'x.json', start: '2026-11-16', days: 1 };
     const on = parseScenario({ ...minimal, frames: { intervalSeconds: 60 } });
-    expect(on.ok && on.scenario.frames).toEqual({ intervalSeconds: 60, width: 320, quality: 75, noise: 3, blur: 0, motion: 1, motionGapSeconds: 60 });
+    expect(on.ok && on.scenario.frames).toEqual({ intervalSeconds: 60, width: 1280, quality: 75, noise: 3, blur: 0, motion: 1, motionGapSeconds: 60 });
     const bad = parseScenario({ ...minimal, frames: { width: 8, fps: 2 } });
     expect(bad.ok ? [] : bad.problems.map((p) => p.path).sort()).toEqual(['frames.fps', 'frames.width']);
   });

@@ -37,7 +37,7 @@ export function latestFrameSql(store: string, camera: string, at: number | null)
 /** The slot's newest sighting up to `at` (null: the newest of all), with the load cell's units at its time. */
 export function latestSightingSql(store: string, slot: string, at: number | null): string {
   return `WITH pick AS (SELECT rowid AS r FROM slot_sightings WHERE ${rowsOf(store, 'slot', slot, at)} ORDER BY ts DESC, rowid DESC LIMIT 1)
-    SELECT s.slot, s.camera, epoch_ms(s.ts) AS t, s.planned_sku, s.fill, s.fill_prob, s."match" AS matched, s.match_prob, s.crop,
+    SELECT s.slot, s.camera, epoch_ms(s.ts) AS t, s.planned_sku, s.fill, s.fill_prob, s."match" AS matched, s.match_prob, s.crop, s.crop_width,
       (SELECT arg_max(m.units_after, m.ts) FROM movements m WHERE m.store = ${lit(store)} AND m.slot = s.slot AND m.ts <= s.ts) AS units
     FROM slot_sightings s JOIN pick ON s.rowid = pick.r WHERE ${rowsOf(store, 'slot', slot, at, 's.')}`;
 }
@@ -61,6 +61,7 @@ export async function latestSighting(q: Query, store: string, slot: string, at: 
     match: Boolean(r.matched),
     matchProb: num(r.match_prob),
     crop: r.crop as Uint8Array,
+    cropWidth: num(r.crop_width),
     units: numOrNull(r.units),
   };
 }
