@@ -12,7 +12,10 @@
  *    `misplacement` by a `misplaced_product` finding on the slot the stock went to. Records
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
- *    while frames judged it is `still` (it reads right: nothing to see); recall leaves both out.
+ *    while frames judged it is `still` (it reads right: nothing to see); a misplacement whose
+ *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
+ *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
+ *    three out.
  *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
  *    recall asks for more than the rule can give, on purpose.
  *
@@ -24,7 +27,7 @@ import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenar
 import type { FrameTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
-import { FINDING_KINDS, type Finding, type FindingKind } from '../inference/fusion';
+import { FINDING_KINDS, MISPLACED_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
 import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
 import type { FrameResult } from '../inference/VisionRunner';
 import { CliError } from './CliError';
@@ -56,6 +59,8 @@ export interface FusionScore {
   readonly blind: number | null;
   /** Stuck cells whose slot's true fill class stayed the class they stuck at in every judged frame after: right, so no camera can tell. */
   readonly still: number | null;
+  /** Misplacements seen on their slot in fewer than MISPLACED_FRAMES judged frames: gone before the rule could see a run. */
+  readonly brief: number | null;
   readonly tp: number | null;
   readonly fn: number | null;
   readonly findings: number;
@@ -83,31 +88,45 @@ export function stuckSlotMoved(history: FillHistory, slot: string, ts: number): 
   return h.some(([t, f]) => t > ts && f !== at);
 }
 
+/** Each slot's judged frames, by ts, whose truth had another SKU's units on it. */
+export type MisplacedSightings = ReadonlyMap<string, readonly number[]>;
+
 /**
  * Findings scored against the truth; `lastSeen` is each slot's latest judged frame, `history`
- * (optional) each slot's true fill class in its judged frames, which tells `still` stuck cells.
+ * (optional) each slot's true fill class in its judged frames, which tells `still` stuck cells,
+ * and `misplacedSeen` (optional) the judged frames that showed another SKU's units on a slot,
+ * which tells `brief` misplacements: those counted from the record's ts to the slot's next
+ * misplacement record.
  */
-export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>, history?: FillHistory): FusionScore[] {
+export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>, history?: FillHistory, misplacedSeen?: MisplacedSightings): FusionScore[] {
   return FINDING_KINDS.map((kind) => {
     const mine = findings.filter((f) => f.kind === kind);
     const of = TRUTH_OF[kind];
-    if (!of) return { kind, records: null, blind: null, still: null, tp: null, fn: null, findings: mine.length, fp: null, recall: NaN, precision: NaN };
+    if (!of) return { kind, records: null, blind: null, still: null, brief: null, tp: null, fn: null, findings: mine.length, fp: null, recall: NaN, precision: NaN };
     const records = truth.filter((t) => of(t) && t.slot !== undefined);
     const found = (t: TruthRecord, f: Finding) => f.slot === t.slot && f.lastTs >= Date.parse(t.ts) && f.firstTs >= Date.parse(t.ts) - LEAD_MS;
     let tp = 0;
     let fn = 0;
     let blind = 0;
     let still = 0;
+    let brief = 0;
     const stillCounts = kind === 'stuck_load_cell' && history !== undefined;
+    const briefCounts = kind === 'misplaced_product' && misplacedSeen !== undefined;
+    const seenMisplaced = (t: TruthRecord): number => {
+      const from = Date.parse(t.ts);
+      const next = Math.min(...records.filter((o) => o.slot === t.slot && Date.parse(o.ts) > from).map((o) => Date.parse(o.ts)));
+      return (misplacedSeen!.get(t.slot!) ?? []).filter((ts) => ts >= from && ts < next).length;
+    };
     for (const t of records) {
       if (mine.some((f) => found(t, f))) tp++;
       else if ((lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts)) blind++;
       else if (stillCounts && !stuckSlotMoved(history, t.slot!, Date.parse(t.ts))) still++;
+      else if (briefCounts && seenMisplaced(t) < MISPLACED_FRAMES) brief++;
       else fn++;
     }
     const fp = mine.filter((f) => !records.some((t) => found(t, f))).length;
     return {
-      kind, records: records.length, blind, still: stillCounts ? still : null, tp, fn, findings: mine.length, fp,
+      kind, records: records.length, blind, still: stillCounts ? still : null, brief: briefCounts ? brief : null, tp, fn, findings: mine.length, fp,
       recall: tp + fn ? tp / (tp + fn) : NaN, precision: mine.length ? (mine.length - fp) / mine.length : NaN,
     };
   });
@@ -139,6 +158,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const crop = { scored: 0, unscored: 0, misplaced: 0, tp: 0, fp: 0 };
   const lastSeen = new Map<string, number>();
   const history = new Map<string, [number, number][]>();
+  const misplacedSeen = new Map<string, number[]>();
   // A frame's result waits for its truth, which the simulator hands over just after the line.
   const pending = new Map<string, FrameResult>();
   const feed = new VisionFeed(s.layout, cnn, (r) => {
@@ -162,7 +182,12 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
       h.push([x.ts, FILL_LABELS.indexOf(truth.fill)]);
       crop.scored++;
       confusion[FILL_LABELS.indexOf(truth.fill)]![FILL_LABELS.indexOf(x.fill)]!++;
-      if (truth.misplaced) crop.misplaced++;
+      if (truth.misplaced) {
+        crop.misplaced++;
+        let m = misplacedSeen.get(x.slot);
+        if (!m) misplacedSeen.set(x.slot, (m = []));
+        m.push(x.ts);
+      }
       if (!x.match && truth.misplaced) crop.tp++;
       else if (!x.match) crop.fp++;
     }
@@ -170,7 +195,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const result = new Simulator(s.layout, scenario, { recording: (line) => feed.line(line), frameTruth }).run();
   const findings = feed.fusion.findings();
   for (const h of history.values()) h.sort((a, b) => a[0] - b[0]);
-  const fusion = scoreFusion(findings, result.truth, lastSeen, history);
+  const fusion = scoreFusion(findings, result.truth, lastSeen, history, misplacedSeen);
   const right = confusion.reduce((n, row, i) => n + row[i]!, 0);
   const out = {
     scenario: scenario.name,
@@ -208,8 +233,8 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
     '',
     'Fusion against the scenario truth:',
     formatTable(
-      ['finding', 'records', 'blind', 'still', 'tp', 'fn', 'findings', 'fp', 'recall', 'precision'],
-      out.fusion.map((f) => [f.kind, cell(f.records), cell(f.blind), cell(f.still), cell(f.tp), cell(f.fn), String(f.findings), cell(f.fp), cell(f.recall), cell(f.precision)]),
+      ['finding', 'records', 'blind', 'still', 'brief', 'tp', 'fn', 'findings', 'fp', 'recall', 'precision'],
+      out.fusion.map((f) => [f.kind, cell(f.records), cell(f.blind), cell(f.still), cell(f.brief), cell(f.tp), cell(f.fn), String(f.findings), cell(f.fp), cell(f.recall), cell(f.precision)]),
     ).replace(/^/gm, '  '),
     '',
     findings.length ? findingsTable(findings) : 'no findings',

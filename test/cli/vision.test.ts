@@ -181,4 +181,24 @@ describe('scoring fusion against the truth', () => {
     // Misplacements have no still.
     expect(scoreFusion([], truth, lastSeen, history)[0]!.still).toBeNull();
   });
+
+  it('leaves out, as brief, a misplacement whose units judged frames saw on the slot fewer than 3 times before the next on that slot', () => {
+    const put = (slot: string, ts: number): TruthRecord => ({ kind: 'misplacement', slot, ts: new Date(ts).toISOString() });
+    // A: seen misplaced twice, then put right (brief); B: seen 4 times, found; C: seen 3 times, missed;
+    // D: twice after its first record and 3 times after its second, the first brief, the second missed.
+    const truth = [put('A', T), put('B', T), put('C', T), put('D', T), put('D', T + 10 * H)];
+    const lastSeen = new Map(['A', 'B', 'C', 'D'].map((s) => [s, T + 20 * H]));
+    const seen = new Map([
+      ['A', [T + H, T + 2 * H]],
+      ['B', [T + H, T + 2 * H, T + 3 * H, T + 4 * H]],
+      ['C', [T - H, T + H, T + 2 * H, T + 3 * H]],
+      ['D', [T + H, T + 2 * H, T + 11 * H, T + 12 * H, T + 13 * H]],
+    ]);
+    const found: Finding = { kind: 'misplaced_product', slot: 'B', cameras: ['c'], firstTs: T + 3 * H, lastTs: T + 4 * H, frames: 3, evidence: '', confidence: 0.9 };
+    const [m] = scoreFusion([found], truth, lastSeen, undefined, seen);
+    expect(m).toMatchObject({ kind: 'misplaced_product', records: 5, blind: 0, brief: 2, tp: 1, fn: 2, fp: 0, recall: 1 / 3 });
+    // Without the sightings, nothing is brief; stuck cells have no brief.
+    expect(scoreFusion([found], truth, lastSeen)[0]).toMatchObject({ brief: null, fn: 4 });
+    expect(scoreFusion([found], truth, lastSeen, undefined, seen)[1]!.brief).toBeNull();
+  });
 });
