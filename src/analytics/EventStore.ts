@@ -14,7 +14,7 @@ import { DEFAULT_FRAME_BUDGET_BYTES, FRAMES_TABLE, frameBytesSql, frameChunks, f
 import { LAYOUT_TABLES } from './layoutTables';
 import { CELL_FAULTS_TABLE, MOVEMENTS_TABLE, MovementDeriver, READING_GAPS_TABLE } from './MovementDeriver';
 import { rowsToIpc } from './rowsToIpc';
-import { EVENT_TABLES, QUARANTINE_TABLE, SLOT_SIGHTINGS_TABLE, createTableSql, type SlotSightingRow, type StoredEventType, type TableSpec } from './tables';
+import { EVENT_TABLES, QUARANTINE_TABLE, SLOT_SIGHTINGS_TABLE, addColumnsSql, createTableSql, type SlotSightingRow, type StoredEventType, type TableSpec } from './tables';
 
 /** A result table as duckdb-wasm returns it: apache-arrow's Table, whichever copy of arrow made it. */
 export interface ArrowResult {
@@ -104,6 +104,14 @@ export class EventStore {
   static async open(conn: SqlConnection, layout: LayoutIndex, options: EventStoreOptions = {}): Promise<EventStore> {
     for (const spec of ALL_TABLES) await conn.query(createTableSql(spec));
     const store = new EventStore(conn, layout, new MovementDeriver(layout), options);
+    // A store kept by an older version (the browser's OPFS file) lacks the columns added since.
+    const stored = new Map<string, Set<string>>();
+    for (const r of await store.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`)) {
+      const t = String(r.table_name);
+      if (!stored.has(t)) stored.set(t, new Set());
+      stored.get(t)!.add(String(r.column_name));
+    }
+    for (const spec of ALL_TABLES) for (const sql of addColumnsSql(spec, stored.get(spec.name) ?? new Set())) await conn.query(sql);
     const q = sqlString(layout.store);
     for (const t of LAYOUT_TABLES) {
       await conn.query(`DELETE FROM ${t.spec.name} WHERE store = ${q}`);

@@ -135,6 +135,15 @@ export function createTableSql(spec: TableSpec<never>): string {
 }
 
 /**
+ * The statements that bring a table stored by an older version up to its spec: tables only
+ * grow, a new column at the end of its spec (rows go in by position), so each column the
+ * stored table lacks is added at its end. `have`: the stored table's column names.
+ */
+export function addColumnsSql(spec: TableSpec<never>, have: ReadonlySet<string>): string[] {
+  return spec.columns.filter((c) => !have.has(c.name)).map((c) => `ALTER TABLE ${spec.name} ADD COLUMN "${c.name}" ${c.type}`);
+}
+
+/**
  * One slot as the shelf CNN judged it in one camera frame (src/inference/sightingRows.ts
  * turns a frame's verdicts into these). Kept beside the load cells so the inspector can put
  * what the camera saw next to what the cell says.

@@ -15,7 +15,7 @@
  *    while frames judged it is `still` (it reads right: nothing to see); a misplacement whose
  *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
  *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
- *    three out.
+ *    three out (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras).
  *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
  *    recall asks for more than the rule can give, on purpose.
  *
@@ -88,8 +88,8 @@ export function stuckSlotMoved(history: FillHistory, slot: string, ts: number): 
   return h.some(([t, f]) => t > ts && f !== at);
 }
 
-/** Each slot's judged frames, by ts, whose truth had another SKU's units on it. */
-export type MisplacedSightings = ReadonlyMap<string, readonly number[]>;
+/** Each slot's judged frames whose truth had another SKU's units on it: when, and by which camera. */
+export type MisplacedSightings = ReadonlyMap<string, readonly (readonly [ts: number, camera: string])[]>;
 
 /**
  * Findings scored against the truth; `lastSeen` is each slot's latest judged frame, `history`
@@ -112,16 +112,20 @@ export function scoreFusion(findings: readonly Finding[], truth: readonly TruthR
     let brief = 0;
     const stillCounts = kind === 'stuck_load_cell' && history !== undefined;
     const briefCounts = kind === 'misplaced_product' && misplacedSeen !== undefined;
-    const seenMisplaced = (t: TruthRecord): number => {
+    // Seen often enough for fusion's rule: MISPLACED_FRAMES frames of one camera, or 2 of each of 2.
+    const seenEnough = (t: TruthRecord): boolean => {
       const from = Date.parse(t.ts);
       const next = Math.min(...records.filter((o) => o.slot === t.slot && Date.parse(o.ts) > from).map((o) => Date.parse(o.ts)));
-      return (misplacedSeen!.get(t.slot!) ?? []).filter((ts) => ts >= from && ts < next).length;
+      const byCamera = new Map<string, number>();
+      for (const [ts, camera] of misplacedSeen!.get(t.slot!) ?? []) if (ts >= from && ts < next) byCamera.set(camera, (byCamera.get(camera) ?? 0) + 1);
+      const counts = [...byCamera.values()];
+      return counts.some((n) => n >= MISPLACED_FRAMES) || counts.filter((n) => n >= 2).length >= 2;
     };
     for (const t of records) {
       if (mine.some((f) => found(t, f))) tp++;
       else if ((lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts)) blind++;
       else if (stillCounts && !stuckSlotMoved(history, t.slot!, Date.parse(t.ts))) still++;
-      else if (briefCounts && seenMisplaced(t) < MISPLACED_FRAMES) brief++;
+      else if (briefCounts && !seenEnough(t)) brief++;
       else fn++;
     }
     const fp = mine.filter((f) => !records.some((t) => found(t, f))).length;
@@ -158,7 +162,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const crop = { scored: 0, unscored: 0, misplaced: 0, tp: 0, fp: 0 };
   const lastSeen = new Map<string, number>();
   const history = new Map<string, [number, number][]>();
-  const misplacedSeen = new Map<string, number[]>();
+  const misplacedSeen = new Map<string, [number, string][]>();
   // A frame's result waits for its truth, which the simulator hands over just after the line.
   const pending = new Map<string, FrameResult>();
   const feed = new VisionFeed(s.layout, cnn, (r) => {
@@ -186,7 +190,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
         crop.misplaced++;
         let m = misplacedSeen.get(x.slot);
         if (!m) misplacedSeen.set(x.slot, (m = []));
-        m.push(x.ts);
+        m.push([x.ts, x.camera]);
       }
       if (!x.match && truth.misplaced) crop.tp++;
       else if (!x.match) crop.fp++;

@@ -196,7 +196,7 @@ export class VisionController implements ReactiveController {
     return html`<section class="vision" data-vision="slot">
       <h3>What the cameras saw</h3>
       <div class="sighting" data-vision-sighting=${s.id}>
-        ${s.cropUrl ? html`<img class="crop" src=${s.cropUrl} width="128" height=${Math.round((128 * v.crop.length) / 4 / v.cropWidth / v.cropWidth)} alt=${`What ${v.camera} saw of ${s.id} (its front face straightened, as the CNN took it)`} />` : nothing}
+        ${s.cropUrl ? html`<img class="crop" src=${s.cropUrl} width=${cropBox(v).width} height=${cropBox(v).height} alt=${`What ${v.camera} saw of ${s.id} (its front face straightened, as the CNN took it)`} />` : nothing}
         <div>
           <div data-vision-verdict><b>${v.fill}</b> (${pct(v.fillProb)}) · ${v.match ? html`matches ${v.plannedSku} (${pct(v.matchProb)})` : html`<b>another product?</b> (${pct(v.matchProb)} that it is ${v.plannedSku})`}</div>
           <div class="seen">by <button class="ref" title="Select camera ${v.camera}" @click=${() => this.host.select({ kind: 'camera', id: v.camera })}>${v.camera}</button> ${this.when(v.ts, s.at)}</div>
@@ -304,6 +304,13 @@ function base64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+/** The crop drawn as large as fits 128 x 64 px, its pixels square (64 x 16: 128 x 32). */
+function cropBox(v: { readonly crop: Uint8Array; readonly cropWidth: number }): { width: number; height: number } {
+  const h = v.crop.length / 4 / v.cropWidth;
+  const scale = Math.min(128 / v.cropWidth, 64 / h);
+  return { width: Math.round(v.cropWidth * scale), height: Math.round(h * scale) };
 }
 
 /** An RGBA crop `width` pixels wide as a PNG data URL; undefined when the bytes are not one. */

@@ -29,8 +29,8 @@ export interface ModelJson {
 /** Below this match probability a slot counts as holding a misplaced product, unless model.json names its own. */
 export const MATCH_THRESHOLD = 0.5;
 
-/** Crops a batch: bounds memory and keeps one predict call short. */
-const BATCH = 256;
+/** Input floats a batch (256 of the shipped model's crops): bounds memory and keeps one predict call short, whatever a model's crop size. */
+const BATCH_FLOATS = 256 * 64 * 16 * CHANNELS;
 
 /** The crop size a model's input [batch, height, width, channels] takes; undefined when its shape is not one. */
 export function inputCrop(model: Pick<tf.LayersModel, 'inputs'>): CropSize | undefined {
@@ -84,8 +84,9 @@ export class ShelfCnn {
     const n = inputs.length / size;
     if (!Number.isInteger(n)) throw new Error(`inputs hold ${inputs.length} floats, not a multiple of ${size}`);
     const out: ShelfVerdict[] = [];
-    for (let start = 0; start < n; start += BATCH) {
-      const m = Math.min(BATCH, n - start);
+    const batch = Math.max(1, Math.floor(BATCH_FLOATS / size));
+    for (let start = 0; start < n; start += batch) {
+      const m = Math.min(batch, n - start);
       const [fill, match] = tf.tidy(() => {
         const x = tf.tensor4d(inputs.subarray(start * size, (start + m) * size), [m, this.crop.height, this.crop.width, CHANNELS]);
         const [f, g] = this.model.predict(x) as tf.Tensor[];

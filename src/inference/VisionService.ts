@@ -9,7 +9,6 @@ import { LayoutIndex } from '../layout/LayoutIndex';
 import { parseLayoutText } from '../layout/parseLayout';
 import { initBackend, type BackendInfo, type BackendOptions } from './backend';
 import { nativeJpegDecoder, type JpegDecoder } from './nativeDecode';
-import { INPUT_SIZE } from './shelfInput';
 import { loadVisionModel, type ClassMap, type VisionModel } from './userModel';
 import { VisionRunner, type FrameInput, type FrameResult } from './VisionRunner';
 
@@ -43,7 +42,7 @@ export class VisionService {
     this.runner?.cnn.dispose();
     this.runner = new VisionRunner(new LayoutIndex(parsed.layout), loaded.cnn);
     // Compile the model's kernels now (wasm's XNNPACK packs weights, webgl compiles shaders), not on the first frame.
-    loaded.cnn.classifyInputs(new Float32Array(INPUT_SIZE));
+    loaded.cnn.classifyInputs(new Float32Array(loaded.cnn.inputSize));
     this.decode = backend.decode === 'js' ? undefined : nativeJpegDecoder();
     this.ready = { backend: info, classMap: loaded.classMap, params: loaded.params, ms: performance.now() - t0, decoder: this.decode ? 'native' : 'js' };
     return this.ready;

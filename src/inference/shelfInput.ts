@@ -76,8 +76,8 @@ export interface SlotCrop {
   readonly quad: SlotQuad;
   /** The SKU the planogram puts on the slot. */
   readonly plannedSku: string;
-  /** sideReach: how far the units' side faces show across the face, signed. */
-  readonly reach?: number;
+  /** sideReach: how far the units' side faces show across the face, signed (the model was trained with it). */
+  readonly reach: number;
 }
 
 /**
@@ -229,7 +229,7 @@ function outside(x: number, y: number, t: Float64Array): number {
 }
 
 /**
- * Writes one slot's input at `out[offset .. offset + INPUT_SIZE)`, pixel by pixel: the crop's
+ * Writes one slot's input at `out[offset .. offset + inputSize(size))`, pixel by pixel: the crop's
  * RGB centred on 0 (-1 to 1), then its chroma less the reference colour's, then less the
  * reference pattern colour's (0 where the pixel is that colour, at any light), then the size
  * of its chroma, then how far its chroma lies outside the triangle of grey and the two
@@ -286,6 +286,6 @@ export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Arra
 export function slotInputs(frame: FrameImage, slots: readonly SlotCrop[], size: CropSize = SHELF_CROP): Float32Array {
   const n = inputSize(size);
   const out = new Float32Array(slots.length * n);
-  slots.forEach((s, i) => writeInput(cutCrop(frame, s.quad, size), skuReference(s.plannedSku), out, i * n, s.reach ?? 0, size));
+  slots.forEach((s, i) => writeInput(cutCrop(frame, s.quad, size), skuReference(s.plannedSku), out, i * n, s.reach, size));
   return out;
 }

@@ -16,7 +16,7 @@ import type { LayoutIndex } from '../layout/LayoutIndex';
 import { Occluders } from '../layout/occlusion';
 import { sideReach, slotQuad, viewAngle, type SlotQuad } from './shelfInput';
 
-/** Narrower slot faces carry too few pixels for the fill class's 35 % and 75 % steps (2 px at 6 px wide). */
+/** Narrower slot faces carry too few pixels for the fill class's 35 % and 75 % steps (4 px at 12 px wide). */
 export const MIN_SLOT_PX = 12;
 
 /**

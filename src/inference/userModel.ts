@@ -24,11 +24,11 @@ export interface ClassMap {
   readonly matchThreshold?: number;
 }
 
-/** The shipped CNN's map (models/shelfCnnModel.ts): fill softmax first, match sigmoid second. */
 /** Smallest and largest crop side a model may take, pixels. */
 export const MIN_CROP = 8;
 export const MAX_CROP = 256;
 
+/** The shipped CNN's map (models/shelfCnnModel.ts): fill softmax first, match sigmoid second. */
 export const SHIPPED_CLASS_MAP: ClassMap = { fillOutput: 0, fillLabels: FILL_LABELS, matchOutput: 1, matchIndex: 0 };
 
 /** A model the vision service loads: model.json, its shards concatenated in manifest order, and a class map. */

@@ -74,6 +74,19 @@ describe.each(DUCKDB_ENGINES)('EventStore on DuckDB %s (Node)', (build) => {
     expect(await reopened.count('device_status')).toBe(4);
   });
 
+  it('opens a store an older version kept: the columns added since are added, and rows go in', async () => {
+    // slot_sightings as it was before crop_width.
+    await duck.connection.query('DROP TABLE IF EXISTS slot_sightings');
+    await duck.connection.query('CREATE TABLE slot_sightings (store VARCHAR, camera VARCHAR, slot VARCHAR, ts TIMESTAMP_MS, planned_sku VARCHAR, fill VARCHAR, fill_prob DOUBLE, "match" BOOLEAN, match_prob DOUBLE, light DOUBLE, crop BLOB)');
+    await duck.connection.query(`INSERT INTO slot_sightings VALUES ('store-t1', 'C1', 'A-0-0', TIMESTAMP '2026-11-16 07:00:00', 'SKU1', 'half', 0.8, true, 0.9, 0.4, NULL)`);
+    const store = await fresh();
+    await store.appendSightings([{ camera: 'C1', slot: 'A-0-0', ts: T0, plannedSku: 'SKU1', fill: 'full', fillProb: 0.9, match: true, matchProb: 0.95, light: 0.5, crop: new Uint8Array(64 * 16 * 4), cropWidth: 64 }]);
+    expect(await store.query('SELECT fill, crop_width FROM slot_sightings ORDER BY ts')).toEqual([{ fill: 'half', crop_width: null }, { fill: 'full', crop_width: 64 }]);
+    // Opening again adds nothing twice.
+    await fresh();
+    expect(await store.count('slot_sightings')).toBe(2);
+  });
+
   it('writes the store id on every row of every table', async () => {
     const store = await fresh('store-x9');
     await store.append(ONE_OF_EACH);

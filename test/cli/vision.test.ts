@@ -182,23 +182,27 @@ describe('scoring fusion against the truth', () => {
     expect(scoreFusion([], truth, lastSeen, history)[0]!.still).toBeNull();
   });
 
-  it('leaves out, as brief, a misplacement whose units judged frames saw on the slot fewer than 3 times before the next on that slot', () => {
+  it('leaves out, as brief, a misplacement whose units judged frames saw on the slot too few times for the rule (3 of one camera, or 2 of each of 2) before the next on that slot', () => {
     const put = (slot: string, ts: number): TruthRecord => ({ kind: 'misplacement', slot, ts: new Date(ts).toISOString() });
     // A: seen misplaced twice, then put right (brief); B: seen 4 times, found; C: seen 3 times, missed;
-    // D: twice after its first record and 3 times after its second, the first brief, the second missed.
-    const truth = [put('A', T), put('B', T), put('C', T), put('D', T), put('D', T + 10 * H)];
-    const lastSeen = new Map(['A', 'B', 'C', 'D'].map((s) => [s, T + 20 * H]));
+    // D: twice after its first record and 3 times after its second, the first brief, the second missed;
+    // E: once by each of 3 cameras (brief); F: twice by each of 2 cameras (missed).
+    const truth = [put('A', T), put('B', T), put('C', T), put('D', T), put('D', T + 10 * H), put('E', T), put('F', T)];
+    const lastSeen = new Map(['A', 'B', 'C', 'D', 'E', 'F'].map((s) => [s, T + 20 * H]));
+    const by = (camera: string, ...ts: number[]): [number, string][] => ts.map((t) => [t, camera]);
     const seen = new Map([
-      ['A', [T + H, T + 2 * H]],
-      ['B', [T + H, T + 2 * H, T + 3 * H, T + 4 * H]],
-      ['C', [T - H, T + H, T + 2 * H, T + 3 * H]],
-      ['D', [T + H, T + 2 * H, T + 11 * H, T + 12 * H, T + 13 * H]],
+      ['A', by('c', T + H, T + 2 * H)],
+      ['B', by('c', T + H, T + 2 * H, T + 3 * H, T + 4 * H)],
+      ['C', by('c', T - H, T + H, T + 2 * H, T + 3 * H)],
+      ['D', by('c', T + H, T + 2 * H, T + 11 * H, T + 12 * H, T + 13 * H)],
+      ['E', [...by('a', T + H), ...by('b', T + H), ...by('c', T + H)]],
+      ['F', [...by('a', T + H, T + 2 * H), ...by('b', T + H, T + 2 * H)]],
     ]);
     const found: Finding = { kind: 'misplaced_product', slot: 'B', cameras: ['c'], firstTs: T + 3 * H, lastTs: T + 4 * H, frames: 3, evidence: '', confidence: 0.9 };
     const [m] = scoreFusion([found], truth, lastSeen, undefined, seen);
-    expect(m).toMatchObject({ kind: 'misplaced_product', records: 5, blind: 0, brief: 2, tp: 1, fn: 2, fp: 0, recall: 1 / 3 });
+    expect(m).toMatchObject({ kind: 'misplaced_product', records: 7, blind: 0, brief: 3, tp: 1, fn: 3, fp: 0, recall: 1 / 4 });
     // Without the sightings, nothing is brief; stuck cells have no brief.
-    expect(scoreFusion([found], truth, lastSeen)[0]).toMatchObject({ brief: null, fn: 4 });
+    expect(scoreFusion([found], truth, lastSeen)[0]).toMatchObject({ brief: null, fn: 6 });
     expect(scoreFusion([found], truth, lastSeen, undefined, seen)[1]!.brief).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ import { openPage } from './browser';
 import { useWorkbench } from './session';
 
 const LAYOUT = 'scenarios/layouts/apparel-compact.layout.json';
-/** The camera of that layout that judges the most slots (26 at 320 x 180). */
+/** The camera of that layout that judges the most slots (23 at 320 x 180). */
 const CAMERA = 'cam-cage';
 const session = useWorkbench();
 let page: Page;

@@ -9,6 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetInputs, shelfDataset } from '../../models/shelfDataset';
 import { CHANNELS, FILL_LABELS, INPUT_SIZE, inputSize, SHELF_CROP } from '../../src/inference/shelfInput';
 import type { ModelJson } from '../../src/inference/ShelfCnn';
+import { VisionService } from '../../src/inference/VisionService';
+import { FrameRenderer } from '../../sim/render/FrameRenderer';
+import { loadLayout } from '../../models/shelfDataset';
 import { loadVisionModel, ModelError, modelFromFiles, parseClassMap, readModelFiles, type ModelFile } from '../../src/inference/userModel';
 
 const shippedJson = readFileSync('models/shelf-cnn/model.json', 'utf8');
@@ -131,6 +134,27 @@ describe('loading a model with its class map', () => {
     // The same model read as a two-way match head on output 0.
     const asMatch = await loadVisionModel({ modelJson: json, weights, classMap: { fillOutput: 1, fillLabels: ['empty', 'half', 'full'], matchOutput: 0, matchIndex: 1 } });
     expect(asMatch.cnn.classifyInputs(inputs(4, inputSize(asMatch.cnn.crop))).every((s) => s.matchProb > 0 && s.matchProb < 1)).toBe(true);
+  });
+
+  it('starts the vision service on a model of its own crop size (48 x 48) and judges a frame\'s slots with it', async () => {
+    const input = tf.input({ shape: [48, 48, CHANNELS] });
+    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+    const fill = tf.layers.dense({ units: 4, activation: 'softmax' }).apply(flat) as tf.SymbolicTensor;
+    const match = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(flat) as tf.SymbolicTensor;
+    const { json, weights } = await saved(tf.model({ inputs: input, outputs: [fill, match] }));
+    const service = new VisionService();
+    await service.init(readFileSync('scenarios/layouts/apparel-compact.layout.json', 'utf8'), { modelJson: json, weights }, { prefer: 'cpu', decode: 'js' });
+    const layout = loadLayout('apparel-compact');
+    const ts = Date.parse('2026-11-17T16:00:00Z');
+    const stock = new Map([...layout.slots.values()].map((s) => [s.id, new Map([[s.sku, s.capacity]])]));
+    const { jpeg } = new FrameRenderer(layout).jpeg('cam-cage', { ts, stock, people: [] }, { width: 1280 });
+    const r = await service.run({ camera: 'cam-cage', ts, jpeg });
+    expect(r.slots.length).toBeGreaterThan(0);
+    for (const s of r.slots) {
+      expect(s.cropWidth).toBe(48);
+      expect(s.crop).toHaveLength(48 * 48 * 4);
+    }
+    service.dispose();
   });
 
   it('names a wrong input, an output of the wrong width and a head that is not there', async () => {

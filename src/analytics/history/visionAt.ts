@@ -61,7 +61,8 @@ export async function latestSighting(q: Query, store: string, slot: string, at: 
     match: Boolean(r.matched),
     matchProb: num(r.match_prob),
     crop: r.crop as Uint8Array,
-    cropWidth: num(r.crop_width),
+    // Rows kept before crop_width hold square crops.
+    cropWidth: r.crop_width === null || r.crop_width === undefined ? Math.round(Math.sqrt(((r.crop as Uint8Array | null)?.length ?? 0) / 4)) : num(r.crop_width),
     units: numOrNull(r.units),
   };
 }
