@@ -23,6 +23,13 @@ function inputs(n: number, size = INPUT_SIZE): Float32Array {
   return Float32Array.from({ length: n * size }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 1.2 - 0.1);
 }
 
+/** A tiny Layers model: dense heads over a flattened side x side crop, one an entry of `heads` (units, activation). */
+function denseHeads(side: number, heads: readonly (readonly [number, 'softmax' | 'sigmoid'])[]): tf.LayersModel {
+  const input = tf.input({ shape: [side, side, CHANNELS] });
+  const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: heads.map(([units, activation]) => tf.layers.dense({ units, activation }).apply(flat) as tf.SymbolicTensor) });
+}
+
 /** A tiny Layers model saved to memory: model.json's object and its weights. */
 async function saved(model: tf.LayersModel): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
   let out: { json: ModelJson; weights: ArrayBuffer } | undefined;
@@ -119,11 +126,8 @@ describe('loading a model with its class map', () => {
   });
 
   it('runs a model with three fill classes, its outputs swapped, no match head and a square crop of its own', async () => {
-    const input = tf.input({ shape: [32, 32, CHANNELS] });
-    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
-    const other = tf.layers.dense({ units: 2, activation: 'softmax' }).apply(flat) as tf.SymbolicTensor;
-    const fill = tf.layers.dense({ units: 3, activation: 'softmax' }).apply(flat) as tf.SymbolicTensor;
-    const { json, weights } = await saved(tf.model({ inputs: input, outputs: [other, fill] }));
+    // Outputs: a two-way head, then three fill classes.
+    const { json, weights } = await saved(denseHeads(32, [[2, 'softmax'], [3, 'softmax']]));
     const loaded = await loadVisionModel({ modelJson: json, weights, classMap: { fillOutput: 1, fillLabels: ['empty', 'half', 'full'], matchOutput: null } });
     // It takes 32 x 32 crops, not the shipped 64 x 16: the runner cuts them at its size.
     expect(loaded.cnn.crop).toEqual({ width: 32, height: 32 });
@@ -137,11 +141,8 @@ describe('loading a model with its class map', () => {
   });
 
   it('starts the vision service on a model of its own crop size (48 x 48) and judges a frame\'s slots with it', async () => {
-    const input = tf.input({ shape: [48, 48, CHANNELS] });
-    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
-    const fill = tf.layers.dense({ units: 4, activation: 'softmax' }).apply(flat) as tf.SymbolicTensor;
-    const match = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(flat) as tf.SymbolicTensor;
-    const { json, weights } = await saved(tf.model({ inputs: input, outputs: [fill, match] }));
+    // The shipped heads: four fill classes, then the match sigmoid.
+    const { json, weights } = await saved(denseHeads(48, [[4, 'softmax'], [1, 'sigmoid']]));
     const service = new VisionService();
     await service.init(readFileSync('scenarios/layouts/apparel-compact.layout.json', 'utf8'), { modelJson: json, weights }, { prefer: 'cpu', decode: 'js' });
     const layout = loadLayout('apparel-compact');
