@@ -21,6 +21,7 @@ import { loadVisionModel } from '../src/inference/userModel';
 import type { VisionPool } from '../src/inference/VisionPool';
 import type { FrameResult } from '../src/inference/VisionRunner';
 import { Ingest } from '../src/ingest/Ingest';
+import type { JpegDecoderName } from '../src/inference/VisionService';
 import type { LayoutIndex } from '../src/layout/LayoutIndex';
 import { launchBrowser, openPage } from '../test/e2e/browser';
 import { startTestServer } from '../test/e2e/server';
@@ -37,6 +38,8 @@ const BUSY_MS = 3000;
 const INGEST_N = 100_000;
 const INGEST_ROUNDS = 3;
 const INGEST_CHUNK = 5000;
+const DECODERS: Record<JpegDecoderName, string> = { native: "the browser's", wasm: "mozjpeg's wasm", js: 'jpeg-js' };
+
 const INGEST_NOTE = `${INGEST_N.toLocaleString('en-US')} msgs in chunks of ${INGEST_CHUNK}, best of ${INGEST_ROUNDS} rounds each, alone and beside in turn`;
 
 
@@ -161,15 +164,15 @@ export const visionBench: Benchmark = {
     for (const backend of ['cpu', 'wasm'] as const) {
       out.push({ name: `Node, model alone on one thread, ${backend}`, value: await modelOnly(backend), unit: 'crops/s', note: 'classify only, batches of 256 crops' });
     }
-    for (const backend of ['cpu', 'wasm'] as const) {
+    for (const [backend, decode] of [['cpu', 'auto'], ['wasm', 'auto'], ['wasm', 'js']] as const) {
       const sink: { onResult?: (r: FrameResult) => void } = {};
-      const pool = await startNodeVisionPool({ layout: layoutText, model: model(), backend, onResult: (r) => sink.onResult?.(r) });
+      const pool = await startNodeVisionPool({ layout: layoutText, model: model(), backend, decode, onResult: (r) => sink.onResult?.(r) });
       try {
         const b = pool.stats().backend;
         const stop = keepBusy(pool, firstOf(jpegs, pool.size + 1), sink);
         await sleep(BUSY_MS);
         const r = await stop();
-        out.push({ name: `Node pool, ${b.name}${b.simd ? ' SIMD' : ''}, ${pool.size} worker thread(s): decode + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames, ${(r.crops / r.frames).toFixed(1)} crops a frame` });
+        out.push({ name: `Node pool, ${b.name}${b.simd ? ' SIMD' : ''}, ${pool.size} worker thread(s): decode (${DECODERS[pool.stats().decoder]}) + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames, ${(r.crops / r.frames).toFixed(1)} crops a frame` });
       } finally {
         await pool.close();
       }
@@ -212,8 +215,8 @@ export const visionBench: Benchmark = {
       await page.goto(`${server.url}test/e2e/vision.html`);
       await page.waitForFunction(() => window.__vision !== undefined, undefined, { timeout: 60_000 });
       const b64 = Object.fromEntries([...jpegs].map(([c, j]) => [c, Buffer.from(j).toString('base64')]));
-      // wasm with the browser's JPEG decoder (the default) and with jpeg-js, then software WebGL.
-      for (const [backend, decode] of [['wasm', 'auto'], ['wasm', 'js'], ['webgl', 'auto']] as const) {
+      // wasm with the browser's JPEG decoder (the default), mozjpeg's wasm and jpeg-js, then software WebGL.
+      for (const [backend, decode] of [['wasm', 'auto'], ['wasm', 'wasm'], ['wasm', 'js'], ['webgl', 'auto']] as const) {
         const started = await page.evaluate(([layout, be, d]) => window.__vision!.start({ layout, backend: be, allowSoftwareWebgl: be === 'webgl', decode: d }), [`/${LAYOUT_PATH}`, backend, decode] as const);
         const stats = await page.evaluate(() => window.__vision!.stats());
         const b = stats.backend;
@@ -224,7 +227,7 @@ export const visionBench: Benchmark = {
             : b.name === 'webgl'
               ? `webgl, ${b.software ? 'SOFTWARE (not a GPU)' : 'GPU'}: ${b.renderer ?? '?'}`
               : `${b.name} (${backend} did not start: ${b.notes.join('; ')})`;
-        out.push({ name: `Chromium pool, ${what}, ${started.size} worker(s): decode (${stats.decoder === 'native' ? "the browser's" : 'jpeg-js'}) + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames; ${started.cores} cores` });
+        out.push({ name: `Chromium pool, ${what}, ${started.size} worker(s): decode (${DECODERS[stats.decoder]}) + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames; ${started.cores} cores` });
       }
       const started = await page.evaluate(([layout]) => window.__vision!.start({ layout }), [`/${LAYOUT_PATH}`] as const);
       const r = await alternate(() => page.evaluate(([l, n]) => window.__vision!.ingestRate(l, n, 1), [`/${LAYOUT_PATH}`, INGEST_N] as const), {

@@ -1,7 +1,9 @@
 /**
  * Training and held-out data for the shelf CNN: frames rendered by the simulator
  * (sim/render/FrameRenderer.ts) over random stock worlds, passed through the camera's JPEG
- * as the vision pipeline would receive them, and cut into slot crops (shelfInput.ts
+ * as the vision pipeline would receive them (encoded, then decoded: by default by mozjpeg's
+ * decoder, libjpeg-turbo's code, as the browser's own decoder and Node's vision pool decode
+ * them, src/inference/wasmJpeg.ts), and cut into slot crops (shelfInput.ts
  * `slotQuad`, `cutCrop`) labelled from the frame's truth. Seeded: the same layout, seed and options give the same crops and labels.
  *
  * A world: every slot gets a fill class uniformly (so the classes are balanced), units
@@ -19,6 +21,7 @@ import { FrameRenderer, type FrameWorld } from '../sim/render/FrameRenderer';
 import { fillClass, FILL_CLASSES } from '../sim/render/frameTruth';
 import { encodeJpeg } from '../sim/render/encodeJpeg';
 import { decodeJpeg } from '../sim/render/decodeJpeg';
+import { decodeJpegNode } from '../src/inference/nodeJpeg';
 import { cutCrop, INPUT_SIZE, SHELF_CROP, sideReach, skuReference, writeInput } from '../src/inference/shelfInput';
 import { judgedQuad, VIEW_LIMITS, type ViewLimits } from '../src/inference/slotsInView';
 
@@ -61,6 +64,8 @@ export interface DatasetOptions {
   readonly misplacedRate?: number;
   /** Frame widths to draw from. */
   readonly widths?: readonly number[];
+  /** Who decodes the frames: mozjpeg's wasm (default: what the vision pipeline uses) or jpeg-js (what the shipped model was trained through). */
+  readonly decoder?: 'mozjpeg' | 'jpeg-js';
   /** Keep a slot when this share of its face is in the frame and this share unhidden. */
   readonly minInFrame?: number;
   readonly minVisible?: number;
@@ -149,6 +154,7 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => jitteredCameras(base, moved, jitter)) : [])];
   const renderers = layouts.map((l) => new FrameRenderer(l));
   const widths = o.widths ?? FRAME_WIDTHS;
+  const decode = o.decoder === 'jpeg-js' ? decodeJpeg : decodeJpegNode;
   const limits: ViewLimits = {
     minInFrame: o.minInFrame ?? VIEW_LIMITS.minInFrame,
     minVisible: o.minVisible ?? VIEW_LIMITS.minVisible,
@@ -171,7 +177,7 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
     for (const camera of layout.cameras.keys()) {
       const frameWidth = rnd.pick(widths);
       const f = renderer.render(camera, world, { width: frameWidth, noise: 1 + rnd.next() * 5, blur: rnd.chance(0.15) ? 1 : 0, seed: rnd.int(0, 2 ** 31) });
-      const image = decodeJpeg(encodeJpeg(f.rgba, f.width, f.height, rnd.int(60, 90)));
+      const image = decode(encodeJpeg(f.rgba, f.width, f.height, rnd.int(60, 90)));
       const pinhole = renderer.frame(camera, frameWidth);
       for (const s of f.truth.slots) {
         const quad = judgedQuad(layout, pinhole, s.slot, s, limits);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ContractReader } from '../contract/ContractReader';
 import type { TwinEvent } from '../contract/messages';
 import { parseRecordingLine } from '../contract/recording';
+import { decodeJpegNode } from '../inference/nodeJpeg';
 import { Fusion, type Finding } from '../inference/fusion';
 import type { ShelfCnn } from '../inference/ShelfCnn';
 import { FILL_LABELS, type FillLabel } from '../inference/shelfInput';
@@ -78,7 +79,7 @@ export class VisionFeed {
 
   /** The CNN that judges the frames from now on. */
   useModel(cnn: ShelfCnn): void {
-    this.runner = new VisionRunner(this.layout, cnn);
+    this.runner = new VisionRunner(this.layout, cnn, decodeJpegNode);
   }
 
   get hasModel(): boolean {

@@ -14,7 +14,7 @@ import * as Comlink from 'comlink';
 import type { BackendInfo, BackendOptions } from './backend';
 import { FrameQueue, type FrameQueueStats } from './FrameQueue';
 import type { VisionModel } from './userModel';
-import type { VisionReady } from './VisionService';
+import type { JpegDecoderName, VisionReady } from './VisionService';
 import type { FrameInput, FrameResult } from './VisionRunner';
 
 /** One worker (or the in-process service) as the pool sees it: one frame at a time. */
@@ -45,8 +45,8 @@ export interface VisionPoolStats extends Omit<FrameQueueStats, 'byCamera'> {
   readonly size: number;
   /** The backend the workers run (the first worker's; all start with the same options). */
   readonly backend: BackendInfo;
-  /** Who decodes the JPEGs in the workers: the browser (`native`) or jpeg-js (`js`). */
-  readonly decoder: 'native' | 'js';
+  /** Who decodes the JPEGs in the workers: the browser (`native`), mozjpeg's wasm (`wasm`) or jpeg-js (`js`). */
+  readonly decoder: JpegDecoderName;
   readonly byCamera: Readonly<Record<string, { readonly done: number; readonly dropped: number; readonly failed: number }>>;
 }
 

@@ -76,6 +76,8 @@ export class VisionRunner {
   constructor(
     readonly layout: LayoutIndex,
     readonly cnn: ShelfCnn,
+    /** How `run` decodes a frame's JPEG on this thread: jpeg-js (pure JavaScript, no set-up) unless given mozjpeg's (wasmJpeg.ts), the decoder the model was trained through. */
+    private readonly decode: (jpeg: Uint8Array) => DecodedImage = decodeJpeg,
   ) {}
 
   /** The slots a camera's frames of this size are judged on (cached). Throws for an unknown camera. */
@@ -89,11 +91,11 @@ export class VisionRunner {
     return v;
   }
 
-  /** One frame, its JPEG decoded by jpeg-js (the decoder the model was trained through). */
+  /** One frame, its JPEG decoded on this thread (the constructor's decoder). */
   run(frame: FrameInput): FrameResult {
     const started = nowMs();
     this.checkCamera(frame.camera);
-    return this.runImage(frame, decodeJpeg(frame.jpeg), started);
+    return this.runImage(frame, this.decode(frame.jpeg), started);
   }
 
   /** One frame already decoded (a browser's own decoder: nativeDecode.ts); `started` is when its work began, for `ms`. */

@@ -11,6 +11,9 @@ import { initBackend, type BackendInfo, type BackendOptions } from './backend';
 import { nativeJpegDecoder, type JpegDecoder } from './nativeDecode';
 import { loadVisionModel, type ClassMap, type VisionModel } from './userModel';
 import { VisionRunner, type FrameInput, type FrameResult } from './VisionRunner';
+import { wasmJpegDecoder } from './wasmJpeg';
+
+export type JpegDecoderName = 'native' | 'wasm' | 'js';
 
 export interface VisionReady {
   readonly backend: BackendInfo;
@@ -19,8 +22,8 @@ export interface VisionReady {
   readonly params: number;
   /** Starting the backend and loading the model took this long, ms. */
   readonly ms: number;
-  /** Who decodes the frames' JPEGs: the browser (`native`) or jpeg-js (`js`). */
-  readonly decoder: 'native' | 'js';
+  /** Who decodes the frames' JPEGs: the browser (`native`), mozjpeg's wasm (`wasm`) or jpeg-js (`js`). */
+  readonly decoder: JpegDecoderName;
 }
 
 export class VisionService {
@@ -39,12 +42,16 @@ export class VisionService {
     if (!parsed.ok) throw new Error(`the layout does not load: ${parsed.problems.slice(0, 3).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
     const info = await initBackend(backend);
     const loaded = await loadVisionModel(model);
+    const choice = backend.decode ?? 'auto';
+    if (choice === 'wasm' && !backend.jpegWasm) throw new Error("decode 'wasm' needs jpegWasm: mozjpeg's decoder compiled");
+    const native = choice === 'auto' ? nativeJpegDecoder() : undefined;
+    const wasm = !native && choice !== 'js' && backend.jpegWasm ? await wasmJpegDecoder(backend.jpegWasm) : undefined;
     this.runner?.cnn.dispose();
-    this.runner = new VisionRunner(new LayoutIndex(parsed.layout), loaded.cnn);
+    this.runner = new VisionRunner(new LayoutIndex(parsed.layout), loaded.cnn, wasm);
     // Compile the model's kernels now (wasm's XNNPACK packs weights, webgl compiles shaders), not on the first frame.
     loaded.cnn.classifyInputs(new Float32Array(loaded.cnn.inputSize));
-    this.decode = backend.decode === 'js' ? undefined : nativeJpegDecoder();
-    this.ready = { backend: info, classMap: loaded.classMap, params: loaded.params, ms: performance.now() - t0, decoder: this.decode ? 'native' : 'js' };
+    this.decode = native;
+    this.ready = { backend: info, classMap: loaded.classMap, params: loaded.params, ms: performance.now() - t0, decoder: native ? 'native' : wasm ? 'wasm' : 'js' };
     return this.ready;
   }
 

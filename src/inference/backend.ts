@@ -28,8 +28,14 @@ export interface BackendOptions {
   readonly threads?: number;
   /** Use WebGL even on a software renderer (the bench measures it, labelled software). */
   readonly allowSoftwareWebgl?: boolean;
-  /** JPEG decoding in VisionService: `auto` (default) the browser's own where it has one (nativeDecode.ts), else jpeg-js; `js` jpeg-js always. */
-  readonly decode?: 'auto' | 'js';
+  /**
+   * JPEG decoding in VisionService: `auto` (default) the browser's own where it has one
+   * (nativeDecode.ts), else mozjpeg's wasm where `jpegWasm` is given (wasmJpeg.ts), else
+   * jpeg-js; `wasm` mozjpeg's (an Error without `jpegWasm`); `js` jpeg-js always.
+   */
+  readonly decode?: 'auto' | 'wasm' | 'js';
+  /** mozjpeg's decoder compiled (nodeWasmPaths.ts `nodeJpegWasm`, or wasmUrls.ts `JPEG_WASM_URL` compiled): a Module clones to workers. */
+  readonly jpegWasm?: WebAssembly.Module;
 }
 
 export interface BackendInfo {

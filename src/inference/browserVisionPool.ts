@@ -6,7 +6,7 @@
 import type { BackendChoice } from './backend';
 import type { VisionModel } from './userModel';
 import { comlinkSlot, poolSize, threadsPerWorker, VisionPool, type VisionPoolCallbacks, type VisionSlot } from './VisionPool';
-import { WASM_URLS } from './wasmUrls';
+import { JPEG_WASM_URL, WASM_URLS } from './wasmUrls';
 
 export interface BrowserVisionPoolOptions extends VisionPoolCallbacks {
   readonly layout: string | object;
@@ -17,8 +17,15 @@ export interface BrowserVisionPoolOptions extends VisionPoolCallbacks {
   readonly allowSoftwareWebgl?: boolean;
   /** Workers (default: cores - 1, 1 to 4). */
   readonly size?: number;
-  /** JPEG decoding: `auto` (default) the browser's own, `js` jpeg-js (what the model was trained through; the bench compares them). */
-  readonly decode?: 'auto' | 'js';
+  /** JPEG decoding: `auto` (default) the browser's own, else mozjpeg's wasm; `wasm` mozjpeg's (what the model was trained through); `js` jpeg-js (the bench compares them). */
+  readonly decode?: 'auto' | 'wasm' | 'js';
+}
+
+/** mozjpeg's decoder compiled once for the pool's workers (a Module clones to each). */
+async function jpegWasm(): Promise<WebAssembly.Module> {
+  const response = await fetch(JPEG_WASM_URL);
+  if (!response.ok) throw new Error(`mozjpeg's decoder did not load from ${JPEG_WASM_URL}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 export async function startBrowserVisionPool(options: BrowserVisionPoolOptions): Promise<VisionPool> {
@@ -30,6 +37,11 @@ export async function startBrowserVisionPool(options: BrowserVisionPoolOptions):
     threads: threadsPerWorker(cores, size),
     ...(options.allowSoftwareWebgl ? { allowSoftwareWebgl: true } : {}),
     ...(options.decode ? { decode: options.decode } : {}),
+    ...(options.decode === 'js' ? {} : { jpegWasm: await jpegWasm().catch((e: unknown) => {
+      // Only a pool told to use it needs it: `auto` has the browser's decoder, else jpeg-js.
+      if (options.decode === 'wasm') throw e;
+      return undefined;
+    }) }),
   };
   const slots = Array.from({ length: size }, (_, i) => workerSlot(i));
   return VisionPool.start(slots, { layout: options.layout, model: options.model, backend }, options);

@@ -1,7 +1,7 @@
 /**
  * A JPEG decoded by the browser's own decoder, in a web worker or the page: createImageBitmap
  * off the bytes, drawn on an OffscreenCanvas and read back as RGBA. Native code (libjpeg-turbo
- * in Chromium) instead of jpeg-js's JavaScript: what VisionService uses where it exists.
+ * in Chromium) instead of wasm or JavaScript: what VisionService uses where it exists.
  * Undefined where either is missing (Node).
  */
 import type { DecodedImage } from './VisionRunner';

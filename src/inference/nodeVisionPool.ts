@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { nodeEndpoint } from './nodeEndpoint';
 import type { BackendChoice } from './backend';
-import { nodeWasmPaths } from './nodeWasmPaths';
+import { nodeJpegWasm, nodeWasmPaths } from './nodeWasmPaths';
 import type { VisionModel } from './userModel';
 import { comlinkSlot, poolSize, threadsPerWorker, VisionPool, type VisionPoolCallbacks, type VisionSlot } from './VisionPool';
 import { VisionService } from './VisionService';
@@ -24,13 +24,15 @@ export interface NodeVisionPoolOptions extends VisionPoolCallbacks {
   readonly mode?: 'threads' | 'in-process';
   /** Worker threads (default: cores - 1, 1 to 4). */
   readonly size?: number;
+  /** JPEG decoding: `auto` (default) mozjpeg's wasm (wasmJpeg.ts), `js` jpeg-js (the bench compares them). */
+  readonly decode?: 'auto' | 'js';
 }
 
 export async function startNodeVisionPool(options: NodeVisionPoolOptions): Promise<VisionPool> {
   const { layout, model, mode = 'threads' } = options;
   const cores = availableParallelism();
   const size = mode === 'in-process' ? 1 : (options.size ?? poolSize(cores));
-  const backend = { prefer: options.backend ?? 'auto', wasmPaths: nodeWasmPaths(), threads: threadsPerWorker(cores, size) };
+  const backend = { prefer: options.backend ?? 'auto', wasmPaths: nodeWasmPaths(), threads: threadsPerWorker(cores, size), jpegWasm: nodeJpegWasm(), ...(options.decode ? { decode: options.decode } : {}) };
   const slots = mode === 'in-process' ? [inProcessSlot()] : Array.from({ length: size }, (_, i) => threadSlot(i));
   return VisionPool.start(slots, { layout, model, backend }, options);
 }

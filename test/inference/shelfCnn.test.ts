@@ -98,5 +98,11 @@ describe('the training form of the shelf CNN', () => {
   });
 });
 
-/** What the shipped weights score on this set, rounded down: raise these with the model, never lower them silently. */
-const SHIPPED = { fill: 0.916, recall: 0.97, precision: 0.61 };
+/**
+ * What the shipped weights score on this set, rounded down: raise these with the model, never
+ * lower them silently. Lowered once, on purpose: the set is now decoded by mozjpeg, as the
+ * vision pipeline decodes frames (in the browser and in Node), not by jpeg-js, and the match
+ * threshold was chosen again through it (0.923): through jpeg-js the same weights scored
+ * 0.916, 0.97 and 0.61 here.
+ */
+const SHIPPED = { fill: 0.91, recall: 0.97, precision: 0.51 };

@@ -147,6 +147,7 @@ describe('VisionPool in Node with the shipped CNN', () => {
       const pool = await startNodeVisionPool({ layout: text, model: model(), mode, size: 1, onResult: (r) => results.push(r), onError: (_f, e) => errors.push(e) });
       try {
         expect(pool.stats().backend).toMatchObject({ name: 'wasm', simd: true });
+        expect(pool.stats().decoder).toBe('wasm'); // mozjpeg's, handed to the worker compiled
         const jpeg = jpegOf(cameras[0]!);
         pool.push({ camera: cameras[0]!, ts, jpeg });
         expect(jpeg.buffer.byteLength).toBe(0); // transferred, not copied

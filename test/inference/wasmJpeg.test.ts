@@ -1,0 +1,95 @@
+/**
+ * mozjpeg's wasm decoder (wasmJpeg.ts), what Node's vision pool and the CLI decode frames
+ * with and what the training set's renders went through: its pixels are about jpeg-js's, and
+ * the shipped CNN makes nearly the same calls through jpeg-js, the fallback.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { loadShelfCnn } from '../../models/shelfCnnFiles';
+import { loadLayout } from '../../models/shelfDataset';
+import { Random } from '../../src/core/random';
+import { decodeJpeg } from '../../sim/render/decodeJpeg';
+import { FrameRenderer, type FrameWorld } from '../../sim/render/FrameRenderer';
+import { nodeJpegWasm } from '../../src/inference/nodeWasmPaths';
+import { VisionRunner } from '../../src/inference/VisionRunner';
+import { wasmJpegDecoder, type SyncJpegDecoder } from '../../src/inference/wasmJpeg';
+import type { LayoutIndex } from '../../src/layout/LayoutIndex';
+
+let decode: SyncJpegDecoder;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  decode = await wasmJpegDecoder(nodeJpegWasm());
+});
+
+/** Every slot at a random fill, a tenth of them with another SKU's units too, at an hour of the day. */
+function world(layout: LayoutIndex, rnd: Random, hour: number): FrameWorld {
+  const skus = [...layout.skus.keys()];
+  const stock = new Map([...layout.slots.values()].map((s) => {
+    const m = new Map<string, number>();
+    const units = rnd.int(0, s.capacity);
+    if (units) m.set(s.sku, units);
+    if (units < s.capacity && rnd.chance(0.1)) m.set(rnd.pick(skus.filter((k) => k !== s.sku)), 1);
+    return [s.id, m];
+  }));
+  return { ts: Date.parse(`2026-11-17T${String(hour).padStart(2, '0')}:00:00Z`), people: [], stock };
+}
+
+describe('wasmJpegDecoder', () => {
+  it('decodes a frame to about the pixels jpeg-js gives (apart at colour edges, where jpeg-js upsamples colour more coarsely), and instantiates once a realm', async () => {
+    const layout = loadLayout('apparel-compact');
+    const { jpeg } = new FrameRenderer(layout).jpeg('cam-cage', world(layout, new Random(3), 16), { width: 1280, noise: 3 });
+    const a = decode(jpeg);
+    const b = decodeJpeg(jpeg);
+    expect([a.width, a.height]).toEqual([b.width, b.height]);
+    expect(a.rgba).toHaveLength(b.rgba.length);
+    let near = 0;
+    let sum = 0;
+    for (let i = 0; i < a.rgba.length; i++) {
+      const d = Math.abs(a.rgba[i]! - b.rgba[i]!);
+      if (d <= 2) near++;
+      sum += d;
+    }
+    expect(near / a.rgba.length).toBeGreaterThanOrEqual(0.9);
+    expect(sum / a.rgba.length).toBeLessThan(2);
+    expect(await wasmJpegDecoder(nodeJpegWasm())).not.toBe(decode); // another Module: another instance
+    const wasm = nodeJpegWasm();
+    expect(await wasmJpegDecoder(wasm)).toBe(await wasmJpegDecoder(wasm));
+  });
+
+  it('says so for bytes that are not a JPEG', () => {
+    expect(() => decode(new Uint8Array([1, 2, 3, 4]))).toThrow(/not a JPEG mozjpeg decodes/);
+    expect(() => decode(new Uint8Array(0))).toThrow(/not a JPEG mozjpeg decodes/);
+  });
+
+  it('gives the shipped CNN, trained through it, nearly the calls it makes through jpeg-js (the fallback), on both layouts, by day and by night', async () => {
+    const cnn = await loadShelfCnn();
+    let slots = 0;
+    let sameFill = 0;
+    let sameMatch = 0;
+    const rnd = new Random(11);
+    for (const name of ['apparel-compact', 'gm-large']) {
+      const layout = loadLayout(name);
+      const renderer = new FrameRenderer(layout);
+      const viaJs = new VisionRunner(layout, cnn);
+      const viaWasm = new VisionRunner(layout, cnn, decode);
+      for (const hour of [3, 16]) {
+        const w = world(layout, rnd, hour);
+        for (const camera of [...layout.cameras.keys()].slice(0, 4)) {
+          const { jpeg } = renderer.jpeg(camera, w, { width: 1280, noise: 3 });
+          const a = viaWasm.run({ camera, ts: w.ts, jpeg });
+          const b = viaJs.run({ camera, ts: w.ts, jpeg });
+          expect(a.slots.map((s) => s.slot)).toEqual(b.slots.map((s) => s.slot));
+          a.slots.forEach((s, i) => {
+            slots++;
+            if (s.fill === b.slots[i]!.fill) sameFill++;
+            if (s.match === b.slots[i]!.match) sameMatch++;
+          });
+        }
+      }
+    }
+    expect(slots).toBeGreaterThan(100);
+    expect(sameFill / slots).toBeGreaterThanOrEqual(0.95);
+    expect(sameMatch / slots).toBeGreaterThanOrEqual(0.85);
+  });
+});
