@@ -151,6 +151,25 @@ describe('misplaced product', () => {
     expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 4, 'half', CAP, drop)]).findings()).toEqual([]);
   });
 
+  it('finds another SKU put on a slot the camera only saw empty: a match under the floor needs no record', () => {
+    const floor = { match: false, matchProb: 0.01 };
+    const f = run([...frames(T0, 8, 'empty', 0), ...frames(T0 + 120 * MIN, 3, 'half', Math.ceil(CAP / 2), floor)]);
+    expect(f.findings()).toMatchObject([{ kind: 'misplaced_product', firstTs: T0 + 120 * MIN, frames: 3 }]);
+    expect(f.findings()[0]!.evidence).toContain('no record yet');
+    // A weaker drop without a record is no finding (the model's match moves with the fill), nor is one frame under the floor.
+    expect(run([...frames(T0, 8, 'empty', 0), ...frames(T0 + 120 * MIN, 4, 'half', Math.ceil(CAP / 2), drop)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 1, 'full', CAP, floor), ...frames(T0 + 135 * MIN, 4, 'full', CAP)]).findings()).toEqual([]);
+  });
+
+  it('ends a finding when the slot is seen empty: the next wrong put is a finding of its own', () => {
+    const floor = { match: false, matchProb: 0.01 };
+    const f = run([
+      ...frames(T0, 3, 'half', CAP / 2, floor), ...frames(T0 + 60 * MIN, 2, 'empty', 0),
+      ...frames(T0 + 120 * MIN, 3, 'full', CAP, floor),
+    ]);
+    expect(f.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 30 * MIN], [T0 + 120 * MIN, T0 + 150 * MIN]]);
+  });
+
   it('ignores a slot the CNN calls empty', () => {
     expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 4, 'empty', 0, drop)]).findings()).toEqual([]);
   });
