@@ -21,9 +21,12 @@ import { FrameRenderer, type FrameWorld } from '../sim/render/FrameRenderer';
 import { fillClass, FILL_CLASSES } from '../sim/render/frameTruth';
 import { encodeJpeg } from '../sim/render/encodeJpeg';
 import { decodeJpeg } from '../sim/render/decodeJpeg';
-import { decodeJpegNode } from '../src/inference/nodeJpeg';
+import { nodeJpegDecoder } from '../src/inference/nodeJpeg';
 import { cutCrop, INPUT_SIZE, SHELF_CROP, sideReach, skuReference, writeInput } from '../src/inference/shelfInput';
 import { judgedQuad, VIEW_LIMITS, type ViewLimits } from '../src/inference/slotsInView';
+
+/** mozjpeg's decoder, ready (the datasets are built synchronously). */
+const decodeMozjpeg = await nodeJpegDecoder();
 
 /** Slot crops with their labels, as columns. */
 export interface ShelfDataset {
@@ -154,7 +157,7 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => jitteredCameras(base, moved, jitter)) : [])];
   const renderers = layouts.map((l) => new FrameRenderer(l));
   const widths = o.widths ?? FRAME_WIDTHS;
-  const decode = o.decoder === 'jpeg-js' ? decodeJpeg : decodeJpegNode;
+  const decode = o.decoder === 'jpeg-js' ? decodeJpeg : decodeMozjpeg;
   const limits: ViewLimits = {
     minInFrame: o.minInFrame ?? VIEW_LIMITS.minInFrame,
     minVisible: o.minVisible ?? VIEW_LIMITS.minVisible,

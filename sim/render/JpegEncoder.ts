@@ -3,7 +3,7 @@
  * for the simulator's frames. jpeg-js encodes the same format, but rebuilds its tables on
  * every call (about 40 ms) and grows a plain array byte by byte; here the tables are built
  * once per quality and the output goes to a reused typed buffer, which makes a 320 px frame
- * several times cheaper (bench/frames.bench.ts). jpeg-js still decodes in tests; the vision pipeline decodes with mozjpeg's wasm (src/inference/wasmJpeg.ts).
+ * several times cheaper (bench/frames.bench.ts). jpeg-js still decodes in tests and the shelf CNN's training set; the vision pipeline decodes with mozjpeg's wasm (src/inference/wasmJpeg.ts).
  * Deterministic: same pixels and quality, same bytes.
  */
 

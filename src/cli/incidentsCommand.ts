@@ -26,6 +26,7 @@ import { parseOptions } from './parseOptions';
 import { findingAlert } from '../inference/fusionFeed';
 import type { ShelfCnn } from '../inference/ShelfCnn';
 import { DEFAULT_MODEL_DIR, VisionFeed } from './visionFeed';
+import { nodeJpegDecoder } from '../inference/nodeJpeg';
 
 const FORMATS = ['table', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -96,7 +97,7 @@ export async function recordingIncidents(layout: LayoutIndex, path: string, rule
   const reader = new ContractReader(layout);
   const engine = new RuleEngine(layout, rules);
   const vision = options ? new VisionFeed(layout) : undefined;
-  if (vision && options!.atStart) vision.useModel(await options!.load());
+  if (vision && options!.atStart) vision.useModel(await options!.load(), await nodeJpegDecoder());
   let line = 0;
   for await (const text of recordingLines(path)) {
     line++;
@@ -107,7 +108,7 @@ export async function recordingIncidents(layout: LayoutIndex, path: string, rule
     if (out.status !== 'accepted') continue;
     engine.pushOne(out.event);
     if (vision) {
-      if (out.event.type === 'frame' && !vision.hasModel) vision.useModel(await options!.load());
+      if (out.event.type === 'frame' && !vision.hasModel) vision.useModel(await options!.load(), await nodeJpegDecoder());
       vision.event(out.event);
     }
   }

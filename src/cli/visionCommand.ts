@@ -11,6 +11,7 @@ import { loadLayout, recordingLines } from './files';
 import { formatTable } from './incidentsCommand';
 import { parseOptions } from './parseOptions';
 import { visionEvalCommand } from './visionEval';
+import { nodeJpegDecoder } from '../inference/nodeJpeg';
 import { loadModelDir } from './modelDir';
 import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round, VisionFeed } from './visionFeed';
 
@@ -26,7 +27,7 @@ export async function visionCommand(args: string[]): Promise<number> {
   if (!values.recording) throw new CliError('--recording FILE is required');
   const format = readVisionFormat(values.format);
   const layout = loadLayout(values.layout);
-  const feed = new VisionFeed(layout, await loadModelDir(values.model));
+  const feed = new VisionFeed(layout, await loadModelDir(values.model), undefined, await nodeJpegDecoder());
   for await (const line of recordingLines(values.recording)) feed.line(line);
   const findings = feed.fusion.findings();
   const cells = new Map(feed.fusion.slots().map((s) => [s.slot, s]));

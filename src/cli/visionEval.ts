@@ -34,6 +34,7 @@ import { CliError } from './CliError';
 import { formatTable } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
 import { parseOptions, wholeNumber } from './parseOptions';
+import { nodeJpegDecoder } from '../inference/nodeJpeg';
 import { loadModelDir } from './modelDir';
 import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round, VisionFeed } from './visionFeed';
 
@@ -168,7 +169,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const feed = new VisionFeed(s.layout, cnn, (r) => {
     pending.set(`${r.camera}@${r.ts}`, r);
     for (const x of r.slots) lastSeen.set(x.slot, Math.max(lastSeen.get(x.slot) ?? -Infinity, x.ts));
-  });
+  }, await nodeJpegDecoder());
   const frameTruth = (t: FrameTruth) => {
     const key = `${t.camera}@${Date.parse(t.ts)}`;
     const r = pending.get(key);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { ContractReader } from '../contract/ContractReader';
 import type { TwinEvent } from '../contract/messages';
 import { parseRecordingLine } from '../contract/recording';
-import { decodeJpegNode } from '../inference/nodeJpeg';
 import { Fusion, type Finding } from '../inference/fusion';
+import type { SyncJpegDecoder } from '../inference/wasmJpeg';
 import type { ShelfCnn } from '../inference/ShelfCnn';
 import { FILL_LABELS, type FillLabel } from '../inference/shelfInput';
 import { VisionRunner, type FrameResult, type SlotSighting } from '../inference/VisionRunner';
@@ -61,8 +61,10 @@ export class VisionFeed {
     cnn?: ShelfCnn,
     /** Called with each frame's result, after fusion has it. */
     private readonly onFrame?: (r: FrameResult) => void,
+    /** Who decodes the frames (useModel's `decode`). */
+    decode?: SyncJpegDecoder,
   ) {
-    if (cnn) this.useModel(cnn);
+    if (cnn) this.useModel(cnn, decode);
     this.fusion = new Fusion(layout);
     this.reader = new ContractReader(layout);
   }
@@ -77,9 +79,9 @@ export class VisionFeed {
     if (out.status === 'accepted') this.event(out.event);
   }
 
-  /** The CNN that judges the frames from now on. */
-  useModel(cnn: ShelfCnn): void {
-    this.runner = new VisionRunner(this.layout, cnn, decodeJpegNode);
+  /** The CNN that judges the frames from now on, and who decodes them (src/inference/nodeJpeg.ts `nodeJpegDecoder`: mozjpeg's wasm, as the app's pool; default jpeg-js). */
+  useModel(cnn: ShelfCnn, decode?: SyncJpegDecoder): void {
+    this.runner = new VisionRunner(this.layout, cnn, decode);
   }
 
   get hasModel(): boolean {

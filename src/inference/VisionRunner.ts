@@ -76,7 +76,7 @@ export class VisionRunner {
   constructor(
     readonly layout: LayoutIndex,
     readonly cnn: ShelfCnn,
-    /** How `run` decodes a frame's JPEG on this thread: jpeg-js (pure JavaScript, no set-up) unless given mozjpeg's (wasmJpeg.ts), the decoder the model was trained through. */
+    /** How `run` decodes a frame's JPEG on this thread: jpeg-js (pure JavaScript, no set-up; the shipped model's training set went through it) unless given mozjpeg's (wasmJpeg.ts), as the pools and the CLI do. */
     private readonly decode: (jpeg: Uint8Array) => DecodedImage = decodeJpeg,
   ) {}
 

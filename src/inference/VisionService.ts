@@ -40,12 +40,12 @@ export class VisionService {
     const t0 = performance.now();
     const parsed = parseLayoutText(typeof layout === 'string' ? layout : JSON.stringify(layout));
     if (!parsed.ok) throw new Error(`the layout does not load: ${parsed.problems.slice(0, 3).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
-    const info = await initBackend(backend);
-    const loaded = await loadVisionModel(model);
     const choice = backend.decode ?? 'auto';
     if (choice === 'wasm' && !backend.jpegWasm) throw new Error("decode 'wasm' needs jpegWasm: mozjpeg's decoder compiled");
     const native = choice === 'auto' ? nativeJpegDecoder() : undefined;
     const wasm = !native && choice !== 'js' && backend.jpegWasm ? await wasmJpegDecoder(backend.jpegWasm) : undefined;
+    const info = await initBackend(backend);
+    const loaded = await loadVisionModel(model);
     this.runner?.cnn.dispose();
     this.runner = new VisionRunner(new LayoutIndex(parsed.layout), loaded.cnn, wasm);
     // Compile the model's kernels now (wasm's XNNPACK packs weights, webgl compiles shaders), not on the first frame.

@@ -17,15 +17,23 @@ export interface BrowserVisionPoolOptions extends VisionPoolCallbacks {
   readonly allowSoftwareWebgl?: boolean;
   /** Workers (default: cores - 1, 1 to 4). */
   readonly size?: number;
-  /** JPEG decoding: `auto` (default) the browser's own, else mozjpeg's wasm; `wasm` mozjpeg's (what the model was trained through); `js` jpeg-js (the bench compares them). */
+  /** JPEG decoding: `auto` (default) the browser's own, else mozjpeg's wasm; `wasm` mozjpeg's (what the held-out scores are measured through); `js` jpeg-js (the bench compares them). */
   readonly decode?: 'auto' | 'wasm' | 'js';
 }
 
-/** mozjpeg's decoder compiled once for the pool's workers (a Module clones to each). */
-async function jpegWasm(): Promise<WebAssembly.Module> {
-  const response = await fetch(JPEG_WASM_URL);
-  if (!response.ok) throw new Error(`mozjpeg's decoder did not load from ${JPEG_WASM_URL}: HTTP ${response.status}`);
-  return WebAssembly.compile(await response.arrayBuffer());
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** mozjpeg's decoder compiled once a page for the pools' workers (a Module clones to each); a failed load is tried again by the next pool. */
+function jpegWasm(): Promise<WebAssembly.Module> {
+  compiled ??= (async () => {
+    const response = await fetch(JPEG_WASM_URL);
+    if (!response.ok) throw new Error(`mozjpeg's decoder did not load from ${JPEG_WASM_URL}: HTTP ${response.status}`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  })().catch((e: unknown) => {
+    compiled = undefined;
+    throw e;
+  });
+  return compiled;
 }
 
 export async function startBrowserVisionPool(options: BrowserVisionPoolOptions): Promise<VisionPool> {

@@ -12,8 +12,10 @@ export function nodeWasmPaths(): string {
   return join(dirname(pkg), 'dist') + sep;
 }
 
-/** mozjpeg's decoder (wasmJpeg.ts) compiled from the binary @jsquash/jpeg ships. */
+let jpegWasm: WebAssembly.Module | undefined;
+
+/** mozjpeg's decoder (wasmJpeg.ts) compiled from the binary @jsquash/jpeg ships, once a thread. */
 export function nodeJpegWasm(): WebAssembly.Module {
   const file = createRequire(import.meta.url).resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm');
-  return new WebAssembly.Module(readFileSync(file));
+  return (jpegWasm ??= new WebAssembly.Module(readFileSync(file)));
 }

@@ -2,16 +2,17 @@
  * JPEG decoding in WebAssembly: Squoosh's build of mozjpeg's decoder (libjpeg-turbo's code),
  * as the @jsquash/jpeg package ships it. Where there is no browser decoder (Node: the CLI,
  * the Node vision pool) it replaces jpeg-js, whose JavaScript decode was most of a frame's
- * cost at 1280 px (bench/vision.bench.ts measures both). The shelf CNN is trained through it
- * (models/shelfDataset.ts): libjpeg-turbo's code, as the browser's own decoder is, so the
- * model sees what it will be given. jpeg-js upsamples colour more coarsely; the model's calls
- * through it stay close (test/inference/wasmJpeg.test.ts).
+ * cost at 1280 px (bench/vision.bench.ts measures both). It is libjpeg-turbo's code, as the
+ * browser's own decoder is, so Node and the browser decode alike, and the shelf CNN's
+ * validation and held-out sets are scored through it (models/shelfDataset.ts; its training set
+ * stays on jpeg-js, models/train.ts TRAIN_DECODER). jpeg-js upsamples colour more coarsely; the
+ * model's calls through it stay close (test/inference/wasmJpeg.test.ts).
  *
  * The caller compiles the binary (a WebAssembly.Module clones to workers, so a pool compiles
  * it once): nodeWasmPaths.ts `nodeJpegWasm` from the package in Node, wasmUrls.ts
  * `JPEG_WASM_URL` as the Vite build serves it. Nothing is fetched from elsewhere.
  */
-import moduleFactory from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
+import moduleFactory, { type MozJPEGModule } from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import type { DecodedImage } from './VisionRunner';
 
 /** A JPEG to RGBA, on this thread; throws for bytes that are not a JPEG it decodes. */
@@ -27,23 +28,37 @@ export function wasmJpegDecoder(wasm: WebAssembly.Module): Promise<SyncJpegDecod
 }
 
 async function instantiate(wasm: WebAssembly.Module): Promise<SyncJpegDecoder> {
-  const mod = await moduleFactory({
-    noInitialRun: true,
-    // The binary is given, never located or fetched by the glue code.
-    instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => {
-      const instance = new WebAssembly.Instance(wasm, imports);
-      done(instance);
-      return instance.exports;
-    },
-  } as never);
+  /** libjpeg's last complaint (it prints its reason, then exits). */
+  let complaint = '';
+  const start = (): Promise<MozJPEGModule> =>
+    moduleFactory({
+      noInitialRun: true,
+      printErr: (line: string) => void (complaint = line),
+      // The binary is given, never located or fetched by the glue code.
+      instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => {
+        const instance = new WebAssembly.Instance(wasm, imports);
+        done(instance);
+        return instance.exports;
+      },
+    } as never);
+  let mod = await start();
+  let fresh: Promise<unknown> | undefined;
   return (jpeg) => {
+    if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('the frame is not a JPEG (it does not start with FF D8)');
+    complaint = '';
     let image: ImageData | null;
     try {
       image = mod.decode(jpeg as Uint8Array<ArrayBuffer>, false);
     } catch (e) {
-      throw new Error(`the frame is not a JPEG mozjpeg decodes (${(e as Error).message})`);
+      // libjpeg exits on a stream it cannot read, leaving that call's memory and C stack
+      // behind: a fresh instance takes over as soon as it is ready (frames meanwhile still decode).
+      fresh ??= start().then((m) => {
+        mod = m;
+        fresh = undefined;
+      });
+      throw new Error(`the frame is not a JPEG mozjpeg decodes (${complaint || (e as Error).message})`);
     }
-    if (!image) throw new Error('the frame is not a JPEG mozjpeg decodes');
+    if (!image) throw new Error(`the frame is not a JPEG mozjpeg decodes${complaint ? ` (${complaint})` : ''}`);
     const { data, width, height } = image;
     return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   };

@@ -101,7 +101,7 @@ describe('vision pool in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('judges frames decoded by the browser as it judges them decoded by mozjpeg\'s wasm (the decoder the model was trained through) or jpeg-js', async () => {
+  it('judges frames decoded by the browser as it judges them decoded by mozjpeg\'s wasm (what its held-out scores are measured through) or jpeg-js', async () => {
     const mixed = renderFrames(true);
     const judge = async (decode: 'auto' | 'wasm' | 'js') => {
       await page.evaluate(([layout, d]) => window.__vision!.start({ layout, decode: d }), [`/${LAYOUT}`, decode] as const);

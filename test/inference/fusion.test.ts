@@ -168,6 +168,14 @@ describe('misplaced product', () => {
       ...frames(T0 + 120 * MIN, 3, 'full', CAP, floor),
     ]);
     expect(f.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 30 * MIN], [T0 + 120 * MIN, T0 + 150 * MIN]]);
+    // An unsure empty call, or one in a dim frame, is not enough: the finding goes on.
+    for (const odd of [{ fillProb: 0.4 }, { light: 0.1 }]) {
+      const g = run([
+        ...frames(T0, 3, 'half', CAP / 2, { ...floor, light: 0.5 }), ...frames(T0 + 45 * MIN, 1, 'empty', CAP / 2, odd),
+        ...frames(T0 + 60 * MIN, 2, 'half', CAP / 2, { ...floor, light: 0.5 }),
+      ]);
+      expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 75 * MIN]]);
+    }
   });
 
   it('ignores a slot the CNN calls empty', () => {
