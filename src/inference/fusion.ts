@@ -21,16 +21,29 @@
  *    a change from the camera's own record in like conditions counts. A misplaced put
  *    usually changes the fill class too (often onto a slot the camera only saw empty), so the
  *    camera has no record at the new fill: a match probability under MISPLACED_FLOOR, which
- *    the model almost never gives a correctly stocked slot, is a drop without one. A false
+ *    the model almost never gives a correctly stocked slot, is a drop without one. Another
+ *    SKU only gets onto a slot by being put there, so a run of drops starts only if something
+ *    may have been put since the camera last saw the slot right: the count rose, or the
+ *    camera calls the slot fuller. A drop without either is the view's own (the evening's
+ *    light, a person in front: in replays most false findings came back at the same hours
+ *    day after day) and joins the record. A false
  *    alarm sends a person to the shelf for nothing, so the rule errs that way. A slot it calls
  *    empty holds nothing misplaced (its run ends there); a frame back within the record ends
- *    the run too.
+ *    the run too. A put (the count up PUT_UNITS or more at once) onto a slot already flagged
+ *    closes the finding: the put is an event of its own, and fresh frames judge it. The cell
+ *    weighs too: a put that leaves its count well over what the slot holds (`overCapacity`)
+ *    put something heavier than the planned SKU there, and once a camera has seen stock on
+ *    the slot in STEADY_FRAMES lit frames since, that is a misplaced product whatever the match
+ *    head says; the finding stays open while the count stays over.
  *  - `stuck_load_cell`: the cell keeps publishing (a reading within CELL_ALIVE_MS of the
  *    frame) one count while the CNN's steady fill class (STEADY_FRAMES frames of one camera
  *    in a row, each at FILL_PROB or more) moves: it agreed with the cell after the count
  *    last changed, and later stands STUCK_CLASSES or more classes away from it (neighbouring
  *    classes are the CNN's common mistake, with the light), no other camera steadily seeing
- *    what the cell says. A cell that falls silent is dead, not stuck (the device rules
+ *    what the cell says. A neighbouring class counts too when the camera was sure of the
+ *    cell's class (STEADY_FRAMES calls in a row at SURE_PROB or more) and is now as sure of
+ *    the other for NEAR_FRAMES lit frames in a row: the CNN rarely errs at that confidence, and
+ *    a stuck cell is most often found a class away (a few units sold off a half-full slot). A cell that falls silent is dead, not stuck (the device rules
  *    find it).
  *  - `drifting_load_cell`: the mirror of a stuck cell: the cell's count moves while the CNN
  *    does not. One camera's steady class agreed with the cell, its steady class has stayed
@@ -70,6 +83,17 @@ export const MISPLACED_DROP = 0.3;
  * 1-2 fewer in 10 days (replays of two seeds) and about as many false ones.
  */
 export const MISPLACED_FLOOR = 0.05;
+/** A count that rises this many units or more at once is a put: a misplaced finding open on the slot closes, and what is there is judged again from fresh frames (a count that flickers by one unit is not a put). */
+export const PUT_UNITS = 2;
+/**
+ * A put that takes the cell's count over this share of the slot's capacity (and PUT_UNITS
+ * over it) put more weight there than the slot's SKU can: another, heavier product (the count
+ * is the weight over the planned SKU's unit weight). With a camera steadily seeing stock on
+ * the slot since, that is a misplaced product, whatever the match head says: in replays of
+ * vision-faults-gm (10 days, seeds 505 and 7) it found 8 of 28 and 5 of 42 misplacements the
+ * match head missed, at 1 and 0 more false findings.
+ */
+export const HEAVY_SHARE = 1.25;
 /** Match probabilities a camera's record of a slot keeps, newest. */
 const BASELINE_KEEP = 96;
 /** Two cameras calling a mismatch within this many ms of each other confirm it, ms. */
@@ -80,6 +104,10 @@ export const FILL_PROB = 0.6;
 export const STEADY_FRAMES = 3;
 /** Classes between the cell's class and the CNN's steady one that a stuck cell needs. */
 export const STUCK_CLASSES = 2;
+/** A fill call this sure counts towards a sure run: the CNN's neighbouring-class mistakes are rarely made at it. */
+export const SURE_PROB = 0.9;
+/** Lit frames of one camera in a row, each sure of one class, that make a neighbouring-class stuck cell. */
+export const NEAR_FRAMES = 6;
 /** Frames in a row of a steady empty against a cell at half or more for hidden stock. */
 export const HIDDEN_FRAMES = 6;
 /** A cell whose last reading is older than this at a frame is silent, not stuck, ms. */
@@ -136,8 +164,16 @@ interface Run {
   fill: FillLabel | null;
   count: number;
   first: number;
+  /** The current run of sure calls (SURE_PROB) of one class in lit frames: the class (null: none), how many, the first's ts. */
+  sure: FillLabel | null;
+  sureCount: number;
+  sureFirst: number;
   /** Match probabilities of this camera's earlier sightings of the slot, not in a drop, by light band and fill class called (`${band}/${fill}`), newest last. */
   readonly record: Map<string, number[]>;
+  /** ts of this camera's latest lit frame of the slot that showed nothing misplaced (no drop, or empty). */
+  normalAt: number;
+  /** The fill class called at that frame. */
+  normalFill: FillLabel;
   /** Frames in a row with a drop, and the first's and last's ts. */
   mismatches: number;
   mismatchFirst: number;
@@ -176,7 +212,17 @@ interface Track {
   readonly runs: Map<string, Run>;
   /** The CNN's steady class agreed with the cell since the count last changed: when it was seen. */
   agreedSince: number | null;
+  /** Per camera, the latest frame at which its sure run (STEADY_FRAMES or more) agreed with the cell since the count last changed. */
+  readonly sureAgreed: Map<string, number>;
   readonly open: Map<FindingKind, Open>;
+  /** ts of the latest put (the count up PUT_UNITS or more at once) that left the count over what the slot holds (`overCapacity`); null while the count is not over. */
+  heavyPut: number | null;
+  /** ts of the latest rise of the count (something put on the slot). */
+  riseAt: number;
+  /** Per camera, its lit frames since that put that saw stock on the slot (a confident call other than empty): how many, the first's ts. */
+  readonly heavySeen: Map<string, { n: number; first: number }>;
+  /** A misplaced finding rests on the weight (`heavy`): it stays open while the count stays over. */
+  heavy: boolean;
 }
 
 export class Fusion {
@@ -197,9 +243,22 @@ export class Fusion {
     const t = this.track(slot);
     if (!t) return;
     if (t.units !== units) {
+      if (t.units !== null && units >= t.units + PUT_UNITS && t.open.has('misplaced_product')) {
+        // A put onto a slot already flagged is a new event (who put what, when): the finding
+        // so far closes and fresh frames judge what is there now.
+        this.close(t, 'misplaced_product');
+        for (const r of t.runs.values()) r.mismatches = 0;
+      }
+      if (t.units !== null && units > t.units) t.riseAt = ts;
+      if (!overCapacity(units, t.capacity)) t.heavyPut = null;
+      else if (t.units !== null && units >= t.units + PUT_UNITS) {
+        t.heavyPut = ts;
+        t.heavySeen.clear();
+      }
       t.units = units;
       t.unitsSince = ts;
       t.agreedSince = null;
+      t.sureAgreed.clear();
       // The count moved: a stuck finding is over.
       this.close(t, 'stuck_load_cell');
     }
@@ -211,7 +270,7 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, record: new Map(), mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
+      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: 'empty', mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     const dim = this.dim(s);
@@ -221,6 +280,10 @@ export class Fusion {
     if (s.fillProb >= FILL_PROB && s.fill === run.fill) run.count++;
     else if (s.fillProb >= FILL_PROB) Object.assign(run, { fill: s.fill, count: 1, first: s.ts });
     else Object.assign(run, { fill: null, count: 0 });
+    if (s.fillProb >= SURE_PROB && s.fill === run.sure) run.sureCount++;
+    else if (s.fillProb >= SURE_PROB) Object.assign(run, { sure: s.fill, sureCount: 1, sureFirst: s.ts });
+    else Object.assign(run, { sure: null, sureCount: 0 });
+    this.heavy(t, s, run);
     if (t.units === null) return;
     const alive = s.ts - t.readingTs <= CELL_ALIVE_MS;
     const cell = fillClass(t.units, t.capacity) as FillLabel;
@@ -246,18 +309,28 @@ export class Fusion {
       // Nothing misplaced on an empty slot: a confident empty in a lit frame ends the run, and a finding once every camera's run is over.
       if (dim || s.fillProb < FILL_PROB) return;
       run.mismatches = 0;
-      if ([...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
+      run.normalAt = s.ts;
+      run.normalFill = 'empty';
+      if (!t.heavy && [...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
       return;
     }
     const like = `${lightBand(s.light)}/${s.fill}`;
     let record = run.record.get(like);
     if (!record) run.record.set(like, (record = []));
-    if (!drop(record, s)) {
+    // A drop starts a run only if something may have been put on the slot since this camera
+    // last saw it right: the count rose, or the camera sees it fuller. Else it is the view's own
+    // (the hour's light, a person in front) and joins the record.
+    const fresh = run.mismatches > 0 || t.riseAt > run.normalAt || classIndex(s.fill) > classIndex(run.normalFill);
+    if (!drop(record, s) || !fresh) {
       run.mismatches = 0;
+      if (!dim) {
+        run.normalAt = s.ts;
+        run.normalFill = s.fill;
+      }
       record.push(s.matchProb);
       if (record.length > BASELINE_KEEP) record.shift();
       // Every camera's run must be over for the finding to close: this one is.
-      if ([...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
+      if (!t.heavy && [...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
       return;
     }
     if (run.mismatches === 0) run.mismatchFirst = s.ts;
@@ -274,7 +347,31 @@ export class Fusion {
     }
   }
 
+  /** A put took the count over what the slot holds and a camera steadily sees stock there since: what was put weighs more than the planned SKU. */
+  private heavy(t: Track, s: SlotSighting, run: Run): void {
+    const put = t.heavyPut;
+    if (put === null) {
+      t.heavy = false;
+      return;
+    }
+    if (s.ts <= put || s.fillProb < FILL_PROB) return;
+    if (s.fill === 'empty') {
+      t.heavySeen.delete(s.camera);
+      return;
+    }
+    const seen = t.heavySeen.get(s.camera) ?? { n: 0, first: s.ts };
+    seen.n++;
+    t.heavySeen.set(s.camera, seen);
+    if (seen.n < STEADY_FRAMES) return;
+    t.heavy = true;
+    const open = t.open.get('misplaced_product');
+    if (open) return this.extend(open, s.camera, s.ts);
+    this.openFinding(t, 'misplaced_product', [s.camera], seen.first, s.ts, seen.n,
+      `the load cell reads ${t.units} units of ${s.plannedSku} on a slot that holds ${t.capacity} since a put at ${new Date(put).toISOString()}, and the CNN sees stock there (${s.fill}): what was put weighs more than ${s.plannedSku}`);
+  }
+
   private stuck(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
+    if (run.sureCount >= STEADY_FRAMES && run.sure === cell) t.sureAgreed.set(s.camera, s.ts);
     if (steady === null) return;
     if (steady === cell) {
       run.agreed = true;
@@ -286,11 +383,14 @@ export class Fusion {
     const open = t.open.get('stuck_load_cell');
     if (open) return this.extend(open, s.camera, s.ts);
     if (t.agreedSince === null || run.first <= t.agreedSince) return;
-    if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES) return;
+    // A neighbouring class counts only when this camera was sure of the cell's class and is now as sure of the next for NEAR_FRAMES frames.
+    const sureAt = t.sureAgreed.get(s.camera);
+    const near = sureAt !== undefined && run.sure === steady && run.sureCount >= NEAR_FRAMES && run.sureFirst > sureAt;
+    if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES && !near) return;
     // Another camera that steadily sees what the cell says contradicts it.
     if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
     this.openFinding(t, 'stuck_load_cell', [s.camera], run.first, s.ts, run.count,
-      `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN saw ${cell}, then ${steady}`);
+      `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN saw ${cell}, then ${steady}${near ? ` (${run.sureCount} frames in a row at ${SURE_PROB} or more)` : ''}`);
   }
 
   private drifting(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
@@ -351,7 +451,7 @@ export class Fusion {
     if (!t) {
       const s = this.layout.slots.get(slot);
       if (!s) return undefined;
-      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, open: new Map() };
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), open: new Map(), heavyPut: null, riseAt: -Infinity, heavySeen: new Map(), heavy: false };
       this.tracks.set(slot, t);
     }
     return t;
@@ -377,6 +477,11 @@ export class Fusion {
  */
 export function lightBand(light: number | undefined): number {
   return light === undefined ? 0 : Math.round(2 * Math.log2(Math.max(light, 1 / 256)));
+}
+
+/** A count this far over what the slot holds (HEAVY_SHARE of capacity, and PUT_UNITS more) is more weight than the slot's SKU can put there. */
+export function overCapacity(units: number, capacity: number): boolean {
+  return units > Math.max(capacity * HEAVY_SHARE, capacity + PUT_UNITS);
 }
 
 /** The sighting's match probability is a drop: under MISPLACED_FLOOR, or well under the camera's record of the slot in like light and fill. */

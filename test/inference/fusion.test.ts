@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { Fusion, type FusionEvent } from '../../src/inference/fusion';
+import { Fusion, HEAVY_SHARE, NEAR_FRAMES, overCapacity, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -45,10 +45,23 @@ describe('stuck load cell', () => {
     expect(found[0]!.evidence).toContain(`${CAP} units`);
   });
 
-  it('is not found when the cell follows the stock, nor for one odd frame, nor for a neighbouring class', () => {
+  it('is not found when the cell follows the stock, nor for one odd frame, nor for a neighbouring class called without being sure', () => {
     expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', 0)]).findings()).toEqual([]);
     expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 1, 'empty', CAP), ...frames(T0 + 75 * MIN, 4, 'full', CAP)]).findings()).toEqual([]);
-    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 6, 'half', CAP)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 12, 'half', CAP, { fillProb: SURE_PROB - 0.1 })]).findings()).toEqual([]);
+  });
+
+  it('is found a class away when the camera, sure of the cell\'s class, is as sure of the next for NEAR_FRAMES frames', () => {
+    const sure = { fillProb: SURE_PROB + 0.05 };
+    const f = run([...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, NEAR_FRAMES, 'half', CAP, sure)]);
+    expect(f.findings()).toMatchObject([{ kind: 'stuck_load_cell', firstTs: T0 + 60 * MIN, lastTs: T0 + (60 + 15 * (NEAR_FRAMES - 1)) * MIN }]);
+    expect(f.findings()[0]!.evidence).toContain(`${NEAR_FRAMES} frames in a row`);
+    // One frame fewer, or a camera that was never sure of the cell's class, is not enough.
+    expect(run([...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, NEAR_FRAMES - 1, 'half', CAP, sure)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', CAP, { fillProb: SURE_PROB - 0.1 }), ...frames(T0 + 60 * MIN, 12, 'half', CAP, sure)]).findings()).toEqual([]);
+    // An unsure frame breaks the sure run: it starts again.
+    const broken = [...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, 3, 'half', CAP, sure), ...frames(T0 + 105 * MIN, 1, 'half', CAP, { fillProb: 0.7 }), ...frames(T0 + 120 * MIN, NEAR_FRAMES - 1, 'half', CAP, sure)];
+    expect(run(broken).findings()).toEqual([]);
   });
 
   it('is not found for a cell that fell silent (dead, not stuck), nor for a camera that never agreed', () => {
@@ -114,11 +127,21 @@ describe('drifting load cell', () => {
 
 describe('misplaced product', () => {
   const drop = { match: false, matchProb: 0.3 };
-  it('is found when a camera\'s match probability for the slot drops from its record for 3 frames', () => {
-    const f = run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 3, 'full', CAP, drop), ...frames(T0 + 165 * MIN, 1, 'full', CAP)]);
+  it('is found when, after a put, a camera\'s match probability for the slot drops from its record for 3 frames', () => {
+    // Two units put (CAP - 2 to CAP, full either way), then the drop.
+    const f = run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, 3, 'full', CAP, drop), ...frames(T0 + 165 * MIN, 1, 'full', CAP)]);
     const found = f.findings();
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'misplaced_product', slot: SLOT.id, firstTs: T0 + 120 * MIN, lastTs: T0 + 150 * MIN, frames: 3 });
+  });
+
+  it('is not found when nothing was put since the camera last saw the slot right: the drop is the view\'s own (the hour\'s light, a person) and joins its record', () => {
+    const evening = [...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 6, 'full', CAP, drop)];
+    expect(run(evening).findings()).toEqual([]);
+    // Having joined the record, the same dip is no drop the next evening either, after a put.
+    expect(run([...evening, ...frames(T0 + 240 * MIN, 8, 'full', CAP), ...frames(T0 + 360 * MIN, 1, 'full', CAP - 2), ...frames(T0 + 375 * MIN, 4, 'full', CAP, drop)]).findings()).toEqual([]);
+    // A camera that sees the slot fuller after a put the cell missed (its count never rose) still finds it.
+    expect(run([...frames(T0, 8, 'half', 0), ...frames(T0 + 120 * MIN, 3, 'full', 0, { match: false, matchProb: 0.01 })]).findings().filter((x) => x.kind === 'misplaced_product')).toHaveLength(1);
   });
 
   it('is not found for one odd frame, before the camera has a record, or for a slot a camera always calls a mismatch', () => {
@@ -130,7 +153,7 @@ describe('misplaced product', () => {
   it('is confirmed by two cameras in two frames each', () => {
     const b = { camera: 'cam-b' };
     const events = [
-      ...frames(T0, 8, 'full', CAP), ...frames(T0 + 5 * MIN, 8, 'full', CAP, b),
+      ...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 5 * MIN, 8, 'full', CAP - 2, b),
       ...frames(T0 + 120 * MIN, 2, 'full', CAP, drop), ...frames(T0 + 125 * MIN, 2, 'full', CAP, { ...drop, ...b }),
     ];
     const found = run(events).findings();
@@ -142,8 +165,8 @@ describe('misplaced product', () => {
   it('compares a slot with how the camera saw it in like light: the lights coming on are no drop', () => {
     const night = { light: 0.1 };
     const day = { light: 0.5 };
-    expect(run([...frames(T0, 8, 'full', CAP, night), ...frames(T0 + 120 * MIN, 4, 'full', CAP, { ...drop, ...day })]).findings()).toEqual([]);
-    const f = run([...frames(T0, 8, 'full', CAP, day), ...frames(T0 + 120 * MIN, 8, 'full', CAP, { ...drop, ...night }), ...frames(T0 + 240 * MIN, 3, 'full', CAP, { ...drop, ...day })]);
+    expect(run([...frames(T0, 8, 'full', CAP - 2, night), ...frames(T0 + 120 * MIN, 4, 'full', CAP, { ...drop, ...day })]).findings()).toEqual([]);
+    const f = run([...frames(T0, 8, 'full', CAP - 2, day), ...frames(T0 + 120 * MIN, 8, 'full', CAP - 2, { ...drop, ...night }), ...frames(T0 + 240 * MIN, 3, 'full', CAP, { ...drop, ...day })]);
     expect(f.findings()).toMatchObject([{ kind: 'misplaced_product', firstTs: T0 + 240 * MIN }]);
   });
 
@@ -176,6 +199,35 @@ describe('misplaced product', () => {
       ]);
       expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 75 * MIN]]);
     }
+  });
+
+  it('closes a finding at a put onto the slot: fresh frames judge what the put brought', () => {
+    const floor = { match: false, matchProb: 0.01 };
+    const half = Math.ceil(CAP / 2);
+    // Flagged at half; PUT_UNITS more units arrive and the frames still drop: a second finding, from the put on.
+    const f = run([...frames(T0, 4, 'half', half, floor), ...frames(T0 + 60 * MIN, 4, 'full', half + PUT_UNITS, floor)]);
+    expect(f.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 45 * MIN], [T0 + 60 * MIN, T0 + 105 * MIN]]);
+    // A count that flickers by less than a put leaves the finding whole.
+    const g = run([...frames(T0, 4, 'half', half, floor), ...frames(T0 + 60 * MIN, 4, 'half', half + PUT_UNITS - 1, floor)]);
+    expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 105 * MIN]]);
+  });
+
+  it('finds a put that weighs more than the slot holds of its SKU while a camera sees stock there, whatever the match head says', () => {
+    // The count is the weight over the planned SKU's unit weight: a heavier product put there reads over capacity.
+    const over = Math.ceil(CAP * HEAVY_SHARE) + PUT_UNITS;
+    expect(overCapacity(over, CAP)).toBe(true);
+    expect(overCapacity(CAP + 1, CAP)).toBe(false);
+    const f = run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 4, 'full', over)]);
+    expect(f.findings()).toMatchObject([{ kind: 'misplaced_product', firstTs: T0 + 60 * MIN, lastTs: T0 + 105 * MIN, frames: 4 }]);
+    expect(f.findings()[0]!.evidence).toContain(`reads ${over} units of ${SLOT.sku} on a slot that holds ${CAP}`);
+    // It stays open while the count stays over, though the match head sees nothing amiss, and closes when the count comes back.
+    const g = run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 8, 'full', over), ...frames(T0 + 180 * MIN, 2, 'full', CAP)]);
+    expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0 + 60 * MIN, T0 + 165 * MIN]]);
+    // No finding: a count over capacity that came without a put (it crept there), a camera that sees the slot empty, or too few frames.
+    const creep = Array.from({ length: over - CAP + 1 }, (_, i) => units(T0 + 50 * MIN + i * 10_000, CAP + i));
+    expect(run([...frames(T0, 4, 'full', CAP), ...creep, ...frames(T0 + 60 * MIN, 6, 'full', over)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 6, 'empty', over)]).findings().filter((x) => x.kind === 'misplaced_product')).toEqual([]);
+    expect(run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 2, 'full', over)]).findings()).toEqual([]);
   });
 
   it('ignores a slot the CNN calls empty', () => {
