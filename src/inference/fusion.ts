@@ -23,8 +23,10 @@
  *    camera has no record at the new fill: a match probability under MISPLACED_FLOOR, which
  *    the model almost never gives a correctly stocked slot, is a drop without one. Another
  *    SKU only gets onto a slot by being put there, so a run of drops starts only if something
- *    may have been put since the camera last saw the slot right: the count rose, or the
- *    camera calls the slot fuller. A drop without either is the view's own (the evening's
+ *    may have been put since the camera last saw the slot right: the count is higher than
+ *    then, a put came within the camera's last PUT_GRACE_FRAMES frames, or the camera
+ *    confidently calls the slot fuller (a put the cell missed). A drop without any is the
+ *    view's own (the evening's
  *    light, a person in front: in replays most false findings came back at the same hours
  *    day after day) and joins the record. A false
  *    alarm sends a person to the shelf for nothing, so the rule errs that way. A slot it calls
@@ -34,7 +36,8 @@
  *    weighs too: a put that leaves its count well over what the slot holds (`overCapacity`)
  *    put something heavier than the planned SKU there, and once a camera has seen stock on
  *    the slot in STEADY_FRAMES lit frames since, that is a misplaced product whatever the match
- *    head says; the finding stays open while the count stays over.
+ *    head says; the finding stays open while the count stays over, and closes when the count
+ *    comes back within the slot or no camera sees stock there any more.
  *  - `stuck_load_cell`: the cell keeps publishing (a reading within CELL_ALIVE_MS of the
  *    frame) one count while the CNN's steady fill class (STEADY_FRAMES frames of one camera
  *    in a row, each at FILL_PROB or more) moves: it agreed with the cell after the count
@@ -54,9 +57,9 @@
  *    agreed with the cell on the slot before (its view works), the cell not stuck by the
  *    rule above: stock the camera cannot see, or a cell weighing something else.
  *
- * The two fill rules leave out a camera's dim frames (the room's lights off: a frame under
- * DIM_SHARE of the brightest the camera has sent), where the CNN reads fill far worse; they
- * neither count towards a run nor break it. Until a camera has sent a lit frame, none is dim.
+ * The fill rules (and the weight's frames, and the sure runs) leave out a camera's dim frames
+ * (the room's lights off: a frame under DIM_SHARE of the brightest the camera has sent), where
+ * the CNN reads fill far worse; they neither count towards a run nor break it. Until a camera has sent a lit frame, none is dim.
  *
  * A finding stays open while its evidence continues (its lastTs moves on) and closes when a
  * frame contradicts it; a later run opens a new one.
@@ -90,10 +93,12 @@ export const PUT_UNITS = 2;
  * over it) put more weight there than the slot's SKU can: another, heavier product (the count
  * is the weight over the planned SKU's unit weight). With a camera steadily seeing stock on
  * the slot since, that is a misplaced product, whatever the match head says: in replays of
- * vision-faults-gm (10 days, seeds 505 and 7) it found 8 of 28 and 5 of 42 misplacements the
+ * vision-faults-gm (10 days, seeds 505 and 7) it found 8 of 28 and 4 of 42 misplacements the
  * match head missed, at 1 and 0 more false findings.
  */
 export const HEAVY_SHARE = 1.25;
+/** Frames of a camera after a put in which a drop still counts as the put's, though the camera saw the slot without one since (the put's units may stand where the first frame did not judge them). */
+export const PUT_GRACE_FRAMES = 3;
 /** Match probabilities a camera's record of a slot keeps, newest. */
 const BASELINE_KEEP = 96;
 /** Two cameras calling a mismatch within this many ms of each other confirm it, ms. */
@@ -170,10 +175,15 @@ interface Run {
   sureFirst: number;
   /** Match probabilities of this camera's earlier sightings of the slot, not in a drop, by light band and fill class called (`${band}/${fill}`), newest last. */
   readonly record: Map<string, number[]>;
-  /** ts of this camera's latest lit frame of the slot that showed nothing misplaced (no drop, or empty). */
+  /** ts of this camera's latest lit frame of the slot that counted as nothing misplaced: empty, no drop, or a drop with no put before it (the view's own). */
   normalAt: number;
-  /** The fill class called at that frame. */
-  normalFill: FillLabel;
+  /** The fill class confidently called (FILL_PROB) at the latest such frame; null before one. */
+  normalFill: FillLabel | null;
+  /** The cell's count at that frame. */
+  normalUnits: number | null;
+  /** Lit frames without a drop since the latest put (Track putAt), and the putAt they count from. */
+  normalsSincePut: number;
+  putSeen: number;
   /** Frames in a row with a drop, and the first's and last's ts. */
   mismatches: number;
   mismatchFirst: number;
@@ -217,8 +227,8 @@ interface Track {
   readonly open: Map<FindingKind, Open>;
   /** ts of the latest put (the count up PUT_UNITS or more at once) that left the count over what the slot holds (`overCapacity`); null while the count is not over. */
   heavyPut: number | null;
-  /** ts of the latest rise of the count (something put on the slot). */
-  riseAt: number;
+  /** ts of the latest put (the count up PUT_UNITS or more at once). */
+  putAt: number;
   /** Per camera, its lit frames since that put that saw stock on the slot (a confident call other than empty): how many, the first's ts. */
   readonly heavySeen: Map<string, { n: number; first: number }>;
   /** A misplaced finding rests on the weight (`heavy`): it stays open while the count stays over. */
@@ -243,17 +253,22 @@ export class Fusion {
     const t = this.track(slot);
     if (!t) return;
     if (t.units !== units) {
-      if (t.units !== null && units >= t.units + PUT_UNITS && t.open.has('misplaced_product')) {
+      const put = t.units !== null && units >= t.units + PUT_UNITS;
+      if (put && t.open.has('misplaced_product')) {
         // A put onto a slot already flagged is a new event (who put what, when): the finding
         // so far closes and fresh frames judge what is there now.
         this.close(t, 'misplaced_product');
         for (const r of t.runs.values()) r.mismatches = 0;
       }
-      if (t.units !== null && units > t.units) t.riseAt = ts;
-      if (!overCapacity(units, t.capacity)) t.heavyPut = null;
-      else if (t.units !== null && units >= t.units + PUT_UNITS) {
-        t.heavyPut = ts;
+      if (put) t.putAt = ts;
+      if (put || !overCapacity(units, t.capacity)) {
+        // The weight's case starts again from this put, or is over with the count back within the slot.
+        t.heavyPut = put && overCapacity(units, t.capacity) ? ts : null;
         t.heavySeen.clear();
+        if (t.heavy) {
+          t.heavy = false;
+          if ([...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
+        }
       }
       t.units = units;
       t.unitsSince = ts;
@@ -270,10 +285,11 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: 'empty', mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
+      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     const dim = this.dim(s);
+    if (!dim) this.heavy(t, s);
     this.misplaced(t, run, s, dim);
     if (dim) return;
     // The steady-class run: a confident call of the same class extends it.
@@ -283,7 +299,6 @@ export class Fusion {
     if (s.fillProb >= SURE_PROB && s.fill === run.sure) run.sureCount++;
     else if (s.fillProb >= SURE_PROB) Object.assign(run, { sure: s.fill, sureCount: 1, sureFirst: s.ts });
     else Object.assign(run, { sure: null, sureCount: 0 });
-    this.heavy(t, s, run);
     if (t.units === null) return;
     const alive = s.ts - t.readingTs <= CELL_ALIVE_MS;
     const cell = fillClass(t.units, t.capacity) as FillLabel;
@@ -305,12 +320,12 @@ export class Fusion {
   }
 
   private misplaced(t: Track, run: Run, s: SlotSighting, dim: boolean): void {
+    if (t.putAt !== run.putSeen) Object.assign(run, { putSeen: t.putAt, normalsSincePut: 0 });
     if (s.fill === 'empty') {
       // Nothing misplaced on an empty slot: a confident empty in a lit frame ends the run, and a finding once every camera's run is over.
       if (dim || s.fillProb < FILL_PROB) return;
       run.mismatches = 0;
-      run.normalAt = s.ts;
-      run.normalFill = 'empty';
+      this.normal(t, run, s);
       if (!t.heavy && [...t.runs.values()].every((r) => r.mismatches === 0)) this.close(t, 'misplaced_product');
       return;
     }
@@ -318,15 +333,16 @@ export class Fusion {
     let record = run.record.get(like);
     if (!record) run.record.set(like, (record = []));
     // A drop starts a run only if something may have been put on the slot since this camera
-    // last saw it right: the count rose, or the camera sees it fuller. Else it is the view's own
-    // (the hour's light, a person in front) and joins the record.
-    const fresh = run.mismatches > 0 || t.riseAt > run.normalAt || classIndex(s.fill) > classIndex(run.normalFill);
+    // last saw it right: the count is higher than then, or a put came within the camera's last
+    // PUT_GRACE_FRAMES frames, or the camera confidently calls the slot fuller. Else it is the
+    // view's own (the hour's light, a person in front) and joins the record.
+    const rose = t.units !== null && run.normalUnits !== null && t.units > run.normalUnits;
+    const justPut = t.putAt > -Infinity && run.normalsSincePut < PUT_GRACE_FRAMES;
+    const fuller = run.normalFill !== null && s.fillProb >= FILL_PROB && classIndex(s.fill) > classIndex(run.normalFill);
+    const fresh = run.mismatches > 0 || rose || justPut || fuller;
     if (!drop(record, s) || !fresh) {
       run.mismatches = 0;
-      if (!dim) {
-        run.normalAt = s.ts;
-        run.normalFill = s.fill;
-      }
+      if (!dim) this.normal(t, run, s);
       record.push(s.matchProb);
       if (record.length > BASELINE_KEEP) record.shift();
       // Every camera's run must be over for the finding to close: this one is.
@@ -347,16 +363,22 @@ export class Fusion {
     }
   }
 
+  /** A lit frame of the slot without a drop: what the camera saw, to tell a later drop's put from the view's own. */
+  private normal(t: Track, run: Run, s: SlotSighting): void {
+    run.normalAt = s.ts;
+    run.normalUnits = t.units;
+    run.normalsSincePut++;
+    if (s.fillProb >= FILL_PROB) run.normalFill = s.fill;
+  }
+
   /** A put took the count over what the slot holds and a camera steadily sees stock there since: what was put weighs more than the planned SKU. */
-  private heavy(t: Track, s: SlotSighting, run: Run): void {
+  private heavy(t: Track, s: SlotSighting): void {
     const put = t.heavyPut;
-    if (put === null) {
-      t.heavy = false;
-      return;
-    }
-    if (s.ts <= put || s.fillProb < FILL_PROB) return;
+    if (put === null || s.ts <= put || s.fillProb < FILL_PROB) return;
     if (s.fill === 'empty') {
+      // Seen empty: this camera's case is over, and the finding's once no camera still sees stock there.
       t.heavySeen.delete(s.camera);
+      if (![...t.heavySeen.values()].some((x) => x.n >= STEADY_FRAMES)) t.heavy = false;
       return;
     }
     const seen = t.heavySeen.get(s.camera) ?? { n: 0, first: s.ts };
@@ -434,6 +456,8 @@ export class Fusion {
   }
 
   private extend(o: Open, camera: string, ts: number): void {
+    // A frame counts once, though two rules see it.
+    if (o.lastTs === ts && o.cameras.has(camera)) return;
     o.cameras.add(camera);
     o.lastTs = Math.max(o.lastTs, ts);
     o.frames++;
@@ -451,7 +475,7 @@ export class Fusion {
     if (!t) {
       const s = this.layout.slots.get(slot);
       if (!s) return undefined;
-      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), open: new Map(), heavyPut: null, riseAt: -Infinity, heavySeen: new Map(), heavy: false };
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, heavySeen: new Map(), heavy: false };
       this.tracks.set(slot, t);
     }
     return t;
@@ -461,6 +485,12 @@ export class Fusion {
   findings(): Finding[] {
     const open = [...this.tracks.values()].flatMap((t) => [...t.open.values()].map((o) => finding(t.slot, o)));
     return [...this.closed, ...open].sort((a, b) => a.firstTs - b.firstTs || (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  }
+
+  /** The kinds of finding open on a slot now (their evidence still coming), in FINDING_KINDS order. */
+  openOn(slot: string): FindingKind[] {
+    const t = this.tracks.get(slot);
+    return t ? FINDING_KINDS.filter((k) => t.open.has(k)) : [];
   }
 
   /** Per slot with a sighting or a reading, by slot id. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { Fusion, HEAVY_SHARE, NEAR_FRAMES, overCapacity, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
+import { FILL_PROB, Fusion, HEAVY_SHARE, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -59,6 +59,8 @@ describe('stuck load cell', () => {
     // One frame fewer, or a camera that was never sure of the cell's class, is not enough.
     expect(run([...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, NEAR_FRAMES - 1, 'half', CAP, sure)]).findings()).toEqual([]);
     expect(run([...frames(T0, 4, 'full', CAP, { fillProb: SURE_PROB - 0.1 }), ...frames(T0 + 60 * MIN, 12, 'half', CAP, sure)]).findings()).toEqual([]);
+    // A count that moved since the camera was sure of the cell's class needs it sure again.
+    expect(run([...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, 12, 'half', CAP - 1, sure)]).findings()).toEqual([]);
     // An unsure frame breaks the sure run: it starts again.
     const broken = [...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, 3, 'half', CAP, sure), ...frames(T0 + 105 * MIN, 1, 'half', CAP, { fillProb: 0.7 }), ...frames(T0 + 120 * MIN, NEAR_FRAMES - 1, 'half', CAP, sure)];
     expect(run(broken).findings()).toEqual([]);
@@ -140,14 +142,30 @@ describe('misplaced product', () => {
     expect(run(evening).findings()).toEqual([]);
     // Having joined the record, the same dip is no drop the next evening either, after a put.
     expect(run([...evening, ...frames(T0 + 240 * MIN, 8, 'full', CAP), ...frames(T0 + 360 * MIN, 1, 'full', CAP - 2), ...frames(T0 + 375 * MIN, 4, 'full', CAP, drop)]).findings()).toEqual([]);
-    // A camera that sees the slot fuller after a put the cell missed (its count never rose) still finds it.
-    expect(run([...frames(T0, 8, 'half', 0), ...frames(T0 + 120 * MIN, 3, 'full', 0, { match: false, matchProb: 0.01 })]).findings().filter((x) => x.kind === 'misplaced_product')).toHaveLength(1);
+    // A camera that sees the slot fuller after a put the cell missed (its count never rose) still finds it; an unsure fuller call does not count.
+    const floor = { match: false, matchProb: 0.01 };
+    const misplaced = (events: FusionEvent[]) => run(events).findings().filter((x) => x.kind === 'misplaced_product');
+    expect(misplaced([...frames(T0, 8, 'half', 0), ...frames(T0 + 120 * MIN, 3, 'full', 0, floor)])).toHaveLength(1);
+    expect(misplaced([...frames(T0, 8, 'half', 0), ...frames(T0 + 120 * MIN, 3, 'full', 0, { ...floor, fillProb: FILL_PROB - 0.1 })])).toEqual([]);
+    // A count that flickers down a unit and back is no put.
+    expect(misplaced([...frames(T0, 8, 'full', CAP), units(T0 + 118 * MIN, CAP - 1), ...frames(T0 + 120 * MIN, 4, 'full', CAP, floor)])).toEqual([]);
+    // A camera's first frames have nothing to compare with: the fold started in the evening's light.
+    expect(misplaced(frames(T0, 6, 'full', CAP, floor))).toEqual([]);
+  });
+
+  it('counts a drop as the put\'s for PUT_GRACE_FRAMES frames after it, though the camera saw the slot without one first', () => {
+    const floor = { match: false, matchProb: 0.01 };
+    const after = (n: number) => run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, n, 'full', CAP), ...frames(T0 + (120 + 15 * n) * MIN, 4, 'full', CAP, floor)]).findings();
+    expect(after(PUT_GRACE_FRAMES - 2)).toMatchObject([{ kind: 'misplaced_product' }]);
+    expect(after(PUT_GRACE_FRAMES)).toEqual([]);
   });
 
   it('is not found for one odd frame, before the camera has a record, or for a slot a camera always calls a mismatch', () => {
-    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 1, 'full', CAP, drop), ...frames(T0 + 135 * MIN, 4, 'full', CAP)]).findings()).toEqual([]);
-    expect(run(frames(T0, 4, 'full', CAP, drop)).findings()).toEqual([]);
-    expect(run(frames(T0, 20, 'full', CAP, drop)).findings()).toEqual([]);
+    // Each after a put, so that only the rule under test stands between the drops and a finding.
+    expect(run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, 1, 'full', CAP, drop), ...frames(T0 + 135 * MIN, 4, 'full', CAP)]).findings()).toEqual([]);
+    const put = units(T0 - 2 * MIN, CAP - PUT_UNITS);
+    expect(run([put, ...frames(T0, 4, 'full', CAP, drop)]).findings()).toEqual([]);
+    expect(run([put, ...frames(T0, 20, 'full', CAP, drop)]).findings()).toEqual([]);
   });
 
   it('is confirmed by two cameras in two frames each', () => {
@@ -171,7 +189,7 @@ describe('misplaced product', () => {
   });
 
   it('compares a slot with how the camera saw it at the same fill: a drop as the slot empties to half is no finding', () => {
-    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 4, 'half', CAP, drop)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, 4, 'half', CAP, drop)]).findings()).toEqual([]);
   });
 
   it('finds another SKU put on a slot the camera only saw empty: a match under the floor needs no record', () => {
@@ -187,14 +205,14 @@ describe('misplaced product', () => {
   it('ends a finding when the slot is seen empty: the next wrong put is a finding of its own', () => {
     const floor = { match: false, matchProb: 0.01 };
     const f = run([
-      ...frames(T0, 3, 'half', CAP / 2, floor), ...frames(T0 + 60 * MIN, 2, 'empty', 0),
+      units(T0 - 2 * MIN, 0), ...frames(T0, 3, 'half', CAP / 2, floor), ...frames(T0 + 60 * MIN, 2, 'empty', 0),
       ...frames(T0 + 120 * MIN, 3, 'full', CAP, floor),
     ]);
     expect(f.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 30 * MIN], [T0 + 120 * MIN, T0 + 150 * MIN]]);
     // An unsure empty call, or one in a dim frame, is not enough: the finding goes on.
     for (const odd of [{ fillProb: 0.4 }, { light: 0.1 }]) {
       const g = run([
-        ...frames(T0, 3, 'half', CAP / 2, { ...floor, light: 0.5 }), ...frames(T0 + 45 * MIN, 1, 'empty', CAP / 2, odd),
+        units(T0 - 2 * MIN, 0), ...frames(T0, 3, 'half', CAP / 2, { ...floor, light: 0.5 }), ...frames(T0 + 45 * MIN, 1, 'empty', CAP / 2, odd),
         ...frames(T0 + 60 * MIN, 2, 'half', CAP / 2, { ...floor, light: 0.5 }),
       ]);
       expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 75 * MIN]]);
@@ -205,24 +223,37 @@ describe('misplaced product', () => {
     const floor = { match: false, matchProb: 0.01 };
     const half = Math.ceil(CAP / 2);
     // Flagged at half; PUT_UNITS more units arrive and the frames still drop: a second finding, from the put on.
-    const f = run([...frames(T0, 4, 'half', half, floor), ...frames(T0 + 60 * MIN, 4, 'full', half + PUT_UNITS, floor)]);
+    const f = run([units(T0 - 2 * MIN, 0), ...frames(T0, 4, 'half', half, floor), ...frames(T0 + 60 * MIN, 4, 'full', half + PUT_UNITS, floor)]);
     expect(f.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 45 * MIN], [T0 + 60 * MIN, T0 + 105 * MIN]]);
     // A count that flickers by less than a put leaves the finding whole.
-    const g = run([...frames(T0, 4, 'half', half, floor), ...frames(T0 + 60 * MIN, 4, 'half', half + PUT_UNITS - 1, floor)]);
+    const g = run([units(T0 - 2 * MIN, 0), ...frames(T0, 4, 'half', half, floor), ...frames(T0 + 60 * MIN, 4, 'half', half + PUT_UNITS - 1, floor)]);
     expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0, T0 + 105 * MIN]]);
   });
 
   it('finds a put that weighs more than the slot holds of its SKU while a camera sees stock there, whatever the match head says', () => {
     // The count is the weight over the planned SKU's unit weight: a heavier product put there reads over capacity.
     const over = Math.ceil(CAP * HEAVY_SHARE) + PUT_UNITS;
-    expect(overCapacity(over, CAP)).toBe(true);
-    expect(overCapacity(CAP + 1, CAP)).toBe(false);
+    const limit = Math.floor(Math.max(CAP * HEAVY_SHARE, CAP + PUT_UNITS));
+    expect(overCapacity(limit, CAP)).toBe(false);
+    expect(overCapacity(limit + 1, CAP)).toBe(true);
     const f = run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 4, 'full', over)]);
     expect(f.findings()).toMatchObject([{ kind: 'misplaced_product', firstTs: T0 + 60 * MIN, lastTs: T0 + 105 * MIN, frames: 4 }]);
     expect(f.findings()[0]!.evidence).toContain(`reads ${over} units of ${SLOT.sku} on a slot that holds ${CAP}`);
     // It stays open while the count stays over, though the match head sees nothing amiss, and closes when the count comes back.
-    const g = run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 8, 'full', over), ...frames(T0 + 180 * MIN, 2, 'full', CAP)]);
-    expect(g.findings().map((x) => [x.firstTs, x.lastTs])).toEqual([[T0 + 60 * MIN, T0 + 165 * MIN]]);
+    const span = (events: FusionEvent[]) => run(events).findings().map((x) => [x.firstTs, x.lastTs]);
+    const heavy = [...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 8, 'full', over)];
+    expect(span(heavy)).toEqual([[T0 + 60 * MIN, T0 + 165 * MIN]]);
+    const closed = (f: Fusion) => f.findings().filter((x) => x.kind === 'misplaced_product').length === 1 && !f.openOn(SLOT.id).includes('misplaced_product');
+    // The count back within the slot closes it at once, lit frame or not.
+    expect(closed(run([...heavy, units(T0 + 179 * MIN, CAP)]))).toBe(true);
+    expect(closed(run(heavy))).toBe(false);
+    // So does a camera seeing the slot empty, the count still over.
+    expect(closed(run([...heavy, ...frames(T0 + 180 * MIN, 1, 'empty', over)]))).toBe(true);
+    // A second put, the count still over: the first finding closes and the second is judged afresh.
+    expect(span([...heavy, ...frames(T0 + 180 * MIN, 4, 'full', over + PUT_UNITS)])).toEqual([[T0 + 60 * MIN, T0 + 165 * MIN], [T0 + 180 * MIN, T0 + 225 * MIN]]);
+    // Frames that both rules see (the weight and a match under the floor) count once.
+    const both = run([...frames(T0, 4, 'half', Math.floor(CAP / 2)), ...frames(T0 + 60 * MIN, 4, 'full', over, { match: false, matchProb: 0.01 })]);
+    expect(both.findings()).toMatchObject([{ kind: 'misplaced_product', frames: 4 }]);
     // No finding: a count over capacity that came without a put (it crept there), a camera that sees the slot empty, or too few frames.
     const creep = Array.from({ length: over - CAP + 1 }, (_, i) => units(T0 + 50 * MIN + i * 10_000, CAP + i));
     expect(run([...frames(T0, 4, 'full', CAP), ...creep, ...frames(T0 + 60 * MIN, 6, 'full', over)]).findings()).toEqual([]);
@@ -231,7 +262,7 @@ describe('misplaced product', () => {
   });
 
   it('ignores a slot the CNN calls empty', () => {
-    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 4, 'empty', 0, drop)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, 4, 'empty', CAP, drop)]).findings()).toEqual([]);
   });
 });
 
