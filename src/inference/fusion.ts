@@ -51,7 +51,9 @@
  *  - `drifting_load_cell`: the mirror of a stuck cell: the cell's count moves while the CNN
  *    does not. One camera's steady class agreed with the cell, its steady class has stayed
  *    that class since, and the cell's count has slid STUCK_CLASSES or more classes away from
- *    it (the cell publishing, no other camera steadily seeing what it now says).
+ *    it (the cell publishing, no other camera steadily seeing what it now says), by steps
+ *    under PUT_UNITS: a jump is a put or a pick that the camera missed, not a drift (in
+ *    replays of four seeds every false drift was one, most of them one camera's blind view).
  *  - `hidden_stock`: the cell says the slot is at least half full while the CNN's steady
  *    class is empty for HIDDEN_FRAMES frames of one camera in a row, that camera having
  *    agreed with the cell on the slot before (its view works), the cell not stuck by the
@@ -229,6 +231,8 @@ interface Track {
   heavyPut: number | null;
   /** ts of the latest put (the count up PUT_UNITS or more at once). */
   putAt: number;
+  /** ts of the latest jump of the count, PUT_UNITS or more at once either way (a put or a pick, not a drift). */
+  jumpAt: number;
   /** Per camera, its lit frames since that put that saw stock on the slot (a confident call other than empty): how many, the first's ts. */
   readonly heavySeen: Map<string, { n: number; first: number }>;
   /** A misplaced finding rests on the weight (`heavy`): it stays open while the count stays over. */
@@ -261,6 +265,7 @@ export class Fusion {
         for (const r of t.runs.values()) r.mismatches = 0;
       }
       if (put) t.putAt = ts;
+      if (t.units !== null && Math.abs(units - t.units) >= PUT_UNITS) t.jumpAt = ts;
       if (put || !overCapacity(units, t.capacity)) {
         // The weight's case starts again from this put, or is over with the count back within the slot.
         t.heavyPut = put && overCapacity(units, t.capacity) ? ts : null;
@@ -428,6 +433,8 @@ export class Fusion {
     if (agreed && agreed.fill !== steady) run.agreedAt = null;
     if (open) return this.extend(open, s.camera, s.ts);
     if (!run.agreedAt || run.agreedAt.units === t.units) return;
+    // A drift slides; a count that jumped since is a put or a pick the camera did not see (a blind view), not a drift.
+    if (t.jumpAt > run.agreedAt.ts) return;
     if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES) return;
     if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
     const from = run.agreedAt;
@@ -475,7 +482,7 @@ export class Fusion {
     if (!t) {
       const s = this.layout.slots.get(slot);
       if (!s) return undefined;
-      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, heavySeen: new Map(), heavy: false };
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
       this.tracks.set(slot, t);
     }
     return t;

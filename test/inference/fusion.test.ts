@@ -101,8 +101,19 @@ describe('stuck load cell', () => {
 
 describe('drifting load cell', () => {
   /** Frames every 15 minutes, the camera calling `fill`, the cell's count sliding from `from` units to `to`. */
-  const sliding = (t: number, n: number, fill: FillLabel, from: number, to: number) =>
-    Array.from({ length: n }, (_, i) => [units(t + i * 15 * MIN - MIN, Math.round(from + ((to - from) * i) / (n - 1))), sight(t + i * 15 * MIN, fill)]).flat();
+  /** Frames every 15 minutes, the camera calling `fill`, the cell's count sliding from `from` units to `to` a unit at a time (a reading for each), as a drifting cell's does. */
+  const sliding = (t: number, n: number, fill: FillLabel, from: number, to: number) => {
+    let u = from;
+    return Array.from({ length: n }, (_, i) => {
+      const target = Math.round(from + ((to - from) * i) / (n - 1));
+      const steps: FusionEvent[] = [];
+      while (u !== target) {
+        u += Math.sign(target - u);
+        steps.push(units(t + i * 15 * MIN - MIN + steps.length * 1000, u));
+      }
+      return [...(steps.length ? steps : [units(t + i * 15 * MIN - MIN, u)]), sight(t + i * 15 * MIN, fill)];
+    }).flat();
+  };
 
   it('is found when the count slides two classes away while the camera, having agreed, keeps seeing the same', () => {
     const f = run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 8, 'full', CAP, 0)]);
@@ -117,6 +128,14 @@ describe('drifting load cell', () => {
     expect(run(sale).findings()).toEqual([]);
     expect(run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 6, 'full', CAP, Math.ceil(CAP * 0.6))]).findings()).toEqual([]);
     expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+  });
+
+  it('is not found when the count jumps: a put or a pick the camera did not see is no drift', () => {
+    // The same slide, but in one step (a pick of the whole slot), and a put onto an empty slot.
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 8, 'full', 0)]).findings().filter((x) => x.kind === 'drifting_load_cell')).toEqual([]);
+    expect(run([...frames(T0, 4, 'empty', 0), ...frames(T0 + 60 * MIN, 8, 'empty', CAP)]).findings().filter((x) => x.kind === 'drifting_load_cell')).toEqual([]);
+    // One unit at a time, the same way up: a drift.
+    expect(run([...frames(T0, 4, 'empty', 0), ...sliding(T0 + 60 * MIN, CAP + 1, 'empty', 0, CAP)]).findings().map((x) => x.kind)).toContain('drifting_load_cell');
   });
 
   it('closes when the camera agrees with the cell again', () => {
