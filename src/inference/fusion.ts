@@ -54,6 +54,9 @@
  *    it (the cell publishing, no other camera steadily seeing what it now says), by steps
  *    under PUT_UNITS: a jump is a put or a pick that the camera missed, not a drift (in
  *    replays of four seeds every false drift was one, most of them one camera's blind view).
+ *    A class away counts too when the camera was sure of the cell's class (SURE_PROB), the
+ *    count has slid PUT_UNITS or more since, and the camera is as sure of another class for
+ *    NEAR_FRAMES lit frames (the stock may have moved too: a sale beside a drift).
  *  - `hidden_stock`: the cell says the slot is at least half full while the CNN's steady
  *    class is empty for HIDDEN_FRAMES frames of one camera in a row, that camera having
  *    agreed with the cell on the slot before (its view works), the cell not stuck by the
@@ -175,6 +178,8 @@ interface Run {
   sure: FillLabel | null;
   sureCount: number;
   sureFirst: number;
+  /** Sure calls in a row (SURE_PROB, lit frames) of another class than the cell's. */
+  sureOff: number;
   /** Match probabilities of this camera's earlier sightings of the slot, not in a drop, by light band and fill class called (`${band}/${fill}`), newest last. */
   readonly record: Map<string, number[]>;
   /** ts of this camera's latest lit frame of the slot that counted as nothing misplaced: empty, no drop, or a drop with no put before it (the view's own). */
@@ -226,6 +231,8 @@ interface Track {
   agreedSince: number | null;
   /** Per camera, the latest frame at which its sure run (STEADY_FRAMES or more) agreed with the cell since the count last changed. */
   readonly sureAgreed: Map<string, number>;
+  /** Per camera, the latest frame at which its sure run agreed with the cell, and the cell's units then (kept across count changes). */
+  readonly sureAt: Map<string, { ts: number; units: number }>;
   readonly open: Map<FindingKind, Open>;
   /** ts of the latest put (the count up PUT_UNITS or more at once) that left the count over what the slot holds (`overCapacity`); null while the count is not over. */
   heavyPut: number | null;
@@ -290,7 +297,7 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
+      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureOff: 0, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     const dim = this.dim(s);
@@ -398,7 +405,10 @@ export class Fusion {
   }
 
   private stuck(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
-    if (run.sureCount >= STEADY_FRAMES && run.sure === cell) t.sureAgreed.set(s.camera, s.ts);
+    if (run.sureCount >= STEADY_FRAMES && run.sure === cell) {
+      t.sureAgreed.set(s.camera, s.ts);
+      t.sureAt.set(s.camera, { ts: s.ts, units: t.units! });
+    }
     if (steady === null) return;
     if (steady === cell) {
       run.agreed = true;
@@ -421,6 +431,7 @@ export class Fusion {
   }
 
   private drifting(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
+    run.sureOff = s.fillProb >= SURE_PROB && s.fill !== cell ? run.sureOff + 1 : 0;
     if (steady === null) return;
     const open = t.open.get('drifting_load_cell');
     if (steady === cell) {
@@ -432,6 +443,15 @@ export class Fusion {
     // The camera's steady class moved off the one it agreed at: it saw the stock change.
     if (agreed && agreed.fill !== steady) run.agreedAt = null;
     if (open) return this.extend(open, s.camera, s.ts);
+    // A class away: the camera was sure of the cell's class, the count has slid PUT_UNITS or
+    // more since (no jump), and the camera is as sure of another class for NEAR_FRAMES frames.
+    const at = t.sureAt.get(s.camera);
+    if (!open && at && Math.abs(t.units! - at.units) >= PUT_UNITS && t.jumpAt < at.ts && run.sure === steady && Math.min(run.sureCount, run.sureOff) >= NEAR_FRAMES
+      && ![...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) {
+      this.openFinding(t, 'drifting_load_cell', [s.camera], s.ts, s.ts, 1,
+        `the load cell slid from ${at.units} units to ${t.units} (${cell}) since ${new Date(at.ts).toISOString()}, when the CNN was sure of ${fillClass(at.units, t.capacity)}; it is now as sure of ${steady} (${Math.min(run.sureCount, run.sureOff)} frames in a row at ${SURE_PROB} or more)`);
+      return;
+    }
     if (!run.agreedAt || run.agreedAt.units === t.units) return;
     // A drift slides; a count that jumped since is a put or a pick the camera did not see (a blind view), not a drift.
     if (t.jumpAt > run.agreedAt.ts) return;
@@ -482,7 +502,7 @@ export class Fusion {
     if (!t) {
       const s = this.layout.slots.get(slot);
       if (!s) return undefined;
-      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), sureAt: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
       this.tracks.set(slot, t);
     }
     return t;

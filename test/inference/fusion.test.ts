@@ -102,7 +102,7 @@ describe('stuck load cell', () => {
 describe('drifting load cell', () => {
   /** Frames every 15 minutes, the camera calling `fill`, the cell's count sliding from `from` units to `to`. */
   /** Frames every 15 minutes, the camera calling `fill`, the cell's count sliding from `from` units to `to` a unit at a time (a reading for each), as a drifting cell's does. */
-  const sliding = (t: number, n: number, fill: FillLabel, from: number, to: number) => {
+  const sliding = (t: number, n: number, fill: FillLabel, from: number, to: number, o: Partial<SlotSighting> = {}) => {
     let u = from;
     return Array.from({ length: n }, (_, i) => {
       const target = Math.round(from + ((to - from) * i) / (n - 1));
@@ -111,7 +111,7 @@ describe('drifting load cell', () => {
         u += Math.sign(target - u);
         steps.push(units(t + i * 15 * MIN - MIN + steps.length * 1000, u));
       }
-      return [...(steps.length ? steps : [units(t + i * 15 * MIN - MIN, u)]), sight(t + i * 15 * MIN, fill)];
+      return [...(steps.length ? steps : [units(t + i * 15 * MIN - MIN, u)]), sight(t + i * 15 * MIN, fill, o)];
     }).flat();
   };
 
@@ -123,11 +123,28 @@ describe('drifting load cell', () => {
     expect(found[0]!.evidence).toMatch(/went from \d+ units \(full\) to \d+ \((low|empty)\) since .* while the CNN kept seeing full/);
   });
 
-  it('is not found when the camera sees the stock go too (a sale), nor for a slide of one class, nor for a stuck cell', () => {
+  it('is not found when the camera sees the stock go too (a sale), nor for a slide of one class the camera is not sure of, nor for a stuck cell', () => {
     const sale = [...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'half', Math.round(CAP / 2)), ...frames(T0 + 120 * MIN, 4, 'empty', 0)];
     expect(run(sale).findings()).toEqual([]);
-    expect(run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 6, 'full', CAP, Math.ceil(CAP * 0.6))]).findings()).toEqual([]);
+    const unsure = { fillProb: SURE_PROB - 0.1 };
+    expect(run([...frames(T0, 4, 'full', CAP), ...sliding(T0 + 60 * MIN, 12, 'full', CAP, Math.ceil(CAP * 0.6), unsure)]).findings()).toEqual([]);
     expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+  });
+
+  it('is found a class away when the camera, sure of the cell\'s class, stays as sure of it for NEAR_FRAMES frames after the count slid out of it', () => {
+    const sure = { fillProb: SURE_PROB + 0.05 };
+    const half = Math.floor(CAP * 0.6);
+    // The slide seen with less sureness, so that the sure frames after it are all that count.
+    const slide = [...frames(T0, 4, 'full', CAP, sure), ...sliding(T0 + 60 * MIN, 4, 'full', CAP, half, { fillProb: SURE_PROB - 0.05 })];
+    const drifts = (events: FusionEvent[]) => run(events).findings().filter((x) => x.kind === 'drifting_load_cell');
+    const found = drifts([...slide, ...frames(T0 + 120 * MIN, NEAR_FRAMES, 'full', half, sure)]);
+    expect(found).toHaveLength(1);
+    // From the last frame the camera agreed at (the count still full), to the half it slid to.
+    expect(found[0]!.evidence).toMatch(new RegExp(`slid from \\d+ units to ${half} \\(half\\) since .* sure of full; it is now as sure of full`));
+    // Fewer frames, unsure calls, or the count there in one jump: no drift.
+    expect(drifts([...slide, ...frames(T0 + 120 * MIN, NEAR_FRAMES - 1, 'full', half, sure)])).toEqual([]);
+    expect(drifts([...frames(T0, 4, 'full', CAP, sure), ...sliding(T0 + 60 * MIN, 4, 'full', CAP, half, { fillProb: 0.8 }), ...frames(T0 + 120 * MIN, 12, 'full', half, { fillProb: 0.8 })])).toEqual([]);
+    expect(drifts([...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, 12, 'full', half, sure)])).toEqual([]);
   });
 
   it('is not found when the count jumps: a put or a pick the camera did not see is no drift', () => {
