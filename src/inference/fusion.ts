@@ -54,9 +54,11 @@
  *    it (the cell publishing, no other camera steadily seeing what it now says), by steps
  *    under PUT_UNITS: a jump is a put or a pick that the camera missed, not a drift (in
  *    replays of four seeds every false drift was one, most of them one camera's blind view).
- *    A class away counts too when the camera was sure of the cell's class (SURE_PROB), the
- *    count has slid PUT_UNITS or more since, and the camera is as sure of another class for
- *    NEAR_FRAMES lit frames (the stock may have moved too: a sale beside a drift).
+ *    A class away counts too when the camera was sure of the cell's class (SURE_PROB) and has
+ *    not agreed with it at another count since, the count has slid PUT_UNITS or more out of
+ *    that class, and the camera is as sure of a class on that side of the cell's for
+ *    NEAR_FRAMES lit frames (the stock may have moved too: a sale beside a drift). A stuck
+ *    and a drifting finding are the two readings of one disagreement: one is open at a time.
  *  - `hidden_stock`: the cell says the slot is at least half full while the CNN's steady
  *    class is empty for HIDDEN_FRAMES frames of one camera in a row, that camera having
  *    agreed with the cell on the slot before (its view works), the cell not stuck by the
@@ -178,8 +180,9 @@ interface Run {
   sure: FillLabel | null;
   sureCount: number;
   sureFirst: number;
-  /** Sure calls in a row (SURE_PROB, lit frames) of another class than the cell's. */
+  /** Sure calls in a row (SURE_PROB, lit frames) of another class than the live cell's, and the first's ts. */
   sureOff: number;
+  sureOffFirst: number;
   /** Match probabilities of this camera's earlier sightings of the slot, not in a drop, by light band and fill class called (`${band}/${fill}`), newest last. */
   readonly record: Map<string, number[]>;
   /** ts of this camera's latest lit frame of the slot that counted as nothing misplaced: empty, no drop, or a drop with no put before it (the view's own). */
@@ -297,7 +300,7 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureOff: 0, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
+      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     const dim = this.dim(s);
@@ -311,9 +314,17 @@ export class Fusion {
     if (s.fillProb >= SURE_PROB && s.fill === run.sure) run.sureCount++;
     else if (s.fillProb >= SURE_PROB) Object.assign(run, { sure: s.fill, sureCount: 1, sureFirst: s.ts });
     else Object.assign(run, { sure: null, sureCount: 0 });
-    if (t.units === null) return;
+    if (t.units === null) {
+      run.sureOff = 0;
+      return;
+    }
     const alive = s.ts - t.readingTs <= CELL_ALIVE_MS;
     const cell = fillClass(t.units, t.capacity) as FillLabel;
+    // Sure calls in a row of another class than a live cell's.
+    if (alive && s.fillProb >= SURE_PROB && s.fill !== cell) {
+      if (run.sureOff === 0) run.sureOffFirst = s.ts;
+      run.sureOff++;
+    } else run.sureOff = 0;
     t.compared++;
     if (cell === s.fill) t.agreed++;
     if (!alive) return;
@@ -419,6 +430,7 @@ export class Fusion {
     }
     const open = t.open.get('stuck_load_cell');
     if (open) return this.extend(open, s.camera, s.ts);
+    if (t.open.has('drifting_load_cell')) return;
     if (t.agreedSince === null || run.first <= t.agreedSince) return;
     // A neighbouring class counts only when this camera was sure of the cell's class and is now as sure of the next for NEAR_FRAMES frames.
     const sureAt = t.sureAgreed.get(s.camera);
@@ -431,11 +443,12 @@ export class Fusion {
   }
 
   private drifting(t: Track, s: SlotSighting, cell: FillLabel, steady: FillLabel | null, run: Run): void {
-    run.sureOff = s.fillProb >= SURE_PROB && s.fill !== cell ? run.sureOff + 1 : 0;
     if (steady === null) return;
     const open = t.open.get('drifting_load_cell');
     if (steady === cell) {
       run.agreedAt = { ts: s.ts, units: t.units!, fill: steady };
+      // Agreeing at this count, though not surely, the camera's older sure agreement is no longer where a slide starts.
+      if (t.sureAt.get(s.camera)?.units !== t.units) t.sureAt.delete(s.camera);
       if (open) this.close(t, 'drifting_load_cell');
       return;
     }
@@ -443,18 +456,24 @@ export class Fusion {
     // The camera's steady class moved off the one it agreed at: it saw the stock change.
     if (agreed && agreed.fill !== steady) run.agreedAt = null;
     if (open) return this.extend(open, s.camera, s.ts);
-    // A class away: the camera was sure of the cell's class, the count has slid PUT_UNITS or
-    // more since (no jump), and the camera is as sure of another class for NEAR_FRAMES frames.
+    // A stuck cell is the other reading of the same disagreement: one finding at a time.
+    if (t.open.has('stuck_load_cell')) return;
+    // A class away: the camera was sure of the cell's class A, the count has slid PUT_UNITS or
+    // more since (no jump) out of A, and the camera is as sure, for NEAR_FRAMES frames, of a
+    // class on A's side of the cell's (it may have moved too: a sale beside the drift).
     const at = t.sureAt.get(s.camera);
-    if (!open && at && Math.abs(t.units! - at.units) >= PUT_UNITS && t.jumpAt < at.ts && run.sure === steady && Math.min(run.sureCount, run.sureOff) >= NEAR_FRAMES
+    const was = at ? (fillClass(at.units, t.capacity) as FillLabel) : null;
+    const side = (f: FillLabel) => Math.sign(classIndex(f) - classIndex(cell));
+    const sureOff = Math.min(run.sureCount, run.sureOff);
+    if (at && was !== null && was !== cell && side(steady) === side(was) && Math.abs(t.units! - at.units) >= PUT_UNITS && t.jumpAt < at.ts && run.sure === steady && sureOff >= NEAR_FRAMES
       && ![...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) {
-      this.openFinding(t, 'drifting_load_cell', [s.camera], s.ts, s.ts, 1,
-        `the load cell slid from ${at.units} units to ${t.units} (${cell}) since ${new Date(at.ts).toISOString()}, when the CNN was sure of ${fillClass(at.units, t.capacity)}; it is now as sure of ${steady} (${Math.min(run.sureCount, run.sureOff)} frames in a row at ${SURE_PROB} or more)`);
+      this.openFinding(t, 'drifting_load_cell', [s.camera], run.sureOffFirst, s.ts, sureOff,
+        `the load cell slid from ${at.units} units to ${t.units} (${cell}) since ${new Date(at.ts).toISOString()}, when the CNN was sure of ${was}; it is now as sure of ${steady} (${sureOff} frames in a row at ${SURE_PROB} or more)`);
       return;
     }
     if (!run.agreedAt || run.agreedAt.units === t.units) return;
     // A drift slides; a count that jumped since is a put or a pick the camera did not see (a blind view), not a drift.
-    if (t.jumpAt > run.agreedAt.ts) return;
+    if (t.jumpAt >= run.agreedAt.ts) return;
     if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES) return;
     if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
     const from = run.agreedAt;
