@@ -215,8 +215,8 @@ export const visionBench: Benchmark = {
       await page.goto(`${server.url}test/e2e/vision.html`);
       await page.waitForFunction(() => window.__vision !== undefined, undefined, { timeout: 60_000 });
       const b64 = Object.fromEntries([...jpegs].map(([c, j]) => [c, Buffer.from(j).toString('base64')]));
-      // wasm with the browser's JPEG decoder (the default), mozjpeg's wasm and jpeg-js, then software WebGL.
-      for (const [backend, decode] of [['wasm', 'auto'], ['wasm', 'wasm'], ['wasm', 'js'], ['webgl', 'auto']] as const) {
+      // wasm with the browser's JPEG decoder, mozjpeg's wasm (the default) and jpeg-js, then software WebGL.
+      for (const [backend, decode] of [['wasm', 'native'], ['wasm', 'wasm'], ['wasm', 'js'], ['webgl', 'auto']] as const) {
         const started = await page.evaluate(([layout, be, d]) => window.__vision!.start({ layout, backend: be, allowSoftwareWebgl: be === 'webgl', decode: d }), [`/${LAYOUT_PATH}`, backend, decode] as const);
         const stats = await page.evaluate(() => window.__vision!.stats());
         const b = stats.backend;
@@ -229,11 +229,11 @@ export const visionBench: Benchmark = {
               : `${b.name} (${backend} did not start: ${b.notes.join('; ')})`;
         out.push({ name: `Chromium pool, ${what}, ${started.size} worker(s): decode (${DECODERS[stats.decoder]}) + crop + classify`, value: (r.crops / r.ms) * 1000, unit: 'crops/s', note: `${note}; ${r.frames} frames; ${started.cores} cores` });
       }
-      // The page's ingest beside the pool as it starts (the default decoder), beside the pool decoding by mozjpeg's wasm in its workers, and beside a bare busy worker.
-      const start = (decode: 'auto' | 'wasm') => page.evaluate(([layout, d]) => window.__vision!.start({ layout, decode: d }), [`/${LAYOUT_PATH}`, decode] as const);
+      // The page's ingest beside the pool as it starts (mozjpeg's wasm decoding), beside it decoding with the browser's decoder, and beside a bare busy worker.
+      const start = (decode: 'auto' | 'native') => page.evaluate(([layout, d]) => window.__vision!.start({ layout, decode: d }), [`/${LAYOUT_PATH}`, decode] as const);
       let size = (await start('auto')).size;
       const decoders: string[] = [];
-      const loop = (decode: 'auto' | 'wasm'): Beside => ({
+      const loop = (decode: 'auto' | 'native'): Beside => ({
         start: async () => {
           size = (await start(decode)).size;
           decoders.push((await page.evaluate(() => window.__vision!.stats())).decoder);
@@ -243,13 +243,13 @@ export const visionBench: Benchmark = {
       });
       const r = await alternate(() => page.evaluate(([l, n]) => window.__vision!.ingestRate(l, n, 1), [`/${LAYOUT_PATH}`, INGEST_N] as const), {
         pool: loop('auto'),
-        wasm: loop('wasm'),
+        native: loop('native'),
         spin: { start: () => page.evaluate(() => window.__vision!.spin(true)), stop: () => page.evaluate(() => window.__vision!.spin(false)) },
       });
       const rate = (stops: unknown[]) => ((stops as Busy[]).reduce((n, b) => n + b.crops, 0) / (stops as Busy[]).reduce((n, b) => n + b.ms, 0)) * 1000;
       out.push({ name: "Chromium, ingest rate on the page's thread alone", value: r.alone, unit: 'msg/s', note: INGEST_NOTE });
       out.push({ name: `Chromium, ingest rate with the pool busy (${size} worker(s), decode ${DECODERS[decoders[0] as keyof typeof DECODERS]}, ${rate(r.stops.pool!).toFixed(0)} crops/s meanwhile) / alone`, value: r.beside.pool! / r.alone, unit: 'ratio', target: { atLeast: 0.9 }, note: INGEST_NOTE });
-      out.push({ name: `Chromium, ingest rate with the pool busy, decode ${DECODERS[decoders[1] as keyof typeof DECODERS]} (${rate(r.stops.wasm!).toFixed(0)} crops/s meanwhile) / alone`, value: r.beside.wasm! / r.alone, unit: 'ratio', note: INGEST_NOTE });
+      out.push({ name: `Chromium, ingest rate with the pool busy, decode ${DECODERS[decoders[1] as keyof typeof DECODERS]} (${rate(r.stops.native!).toFixed(0)} crops/s meanwhile) / alone`, value: r.beside.native! / r.alone, unit: 'ratio', note: INGEST_NOTE });
       out.push({ name: "Chromium, ingest rate beside a bare busy-loop worker / alone (this machine's floor for any second thread)", value: r.beside.spin! / r.alone, unit: 'ratio', note: INGEST_NOTE });
       await page.evaluate(() => window.__vision!.close());
       if (errors.length) throw new Error(`the page logged errors: ${errors.join(' | ')}`);

@@ -42,8 +42,9 @@ export class VisionService {
     if (!parsed.ok) throw new Error(`the layout does not load: ${parsed.problems.slice(0, 3).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
     const choice = backend.decode ?? 'auto';
     if (choice === 'wasm' && !backend.jpegWasm) throw new Error("decode 'wasm' needs jpegWasm: mozjpeg's decoder compiled");
-    const native = choice === 'auto' ? nativeJpegDecoder() : undefined;
-    const wasm = !native && choice !== 'js' && backend.jpegWasm ? await wasmJpegDecoder(backend.jpegWasm) : undefined;
+    const wasm = (choice === 'auto' || choice === 'wasm') && backend.jpegWasm ? await wasmJpegDecoder(backend.jpegWasm) : undefined;
+    const native = choice === 'native' || (choice === 'auto' && !wasm) ? nativeJpegDecoder() : undefined;
+    if (choice === 'native' && !native) throw new Error("decode 'native': this realm has no JPEG decoder of its own (createImageBitmap and OffscreenCanvas)");
     const info = await initBackend(backend);
     const loaded = await loadVisionModel(model);
     this.runner?.cnn.dispose();

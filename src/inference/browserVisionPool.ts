@@ -17,8 +17,8 @@ export interface BrowserVisionPoolOptions extends VisionPoolCallbacks {
   readonly allowSoftwareWebgl?: boolean;
   /** Workers (default: cores - 1, 1 to 4). */
   readonly size?: number;
-  /** JPEG decoding: `auto` (default) the browser's own, else mozjpeg's wasm; `wasm` mozjpeg's (what the held-out scores are measured through); `js` jpeg-js (the bench compares them). */
-  readonly decode?: 'auto' | 'wasm' | 'js';
+  /** JPEG decoding: `auto` (default) mozjpeg's wasm (what the held-out scores are measured through), else the browser's own; `native` the browser's; `wasm` mozjpeg's; `js` jpeg-js (the bench compares them). */
+  readonly decode?: 'auto' | 'native' | 'wasm' | 'js';
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -45,8 +45,8 @@ export async function startBrowserVisionPool(options: BrowserVisionPoolOptions):
     threads: threadsPerWorker(cores, size),
     ...(options.allowSoftwareWebgl ? { allowSoftwareWebgl: true } : {}),
     ...(options.decode ? { decode: options.decode } : {}),
-    ...(options.decode === 'js' ? {} : { jpegWasm: await jpegWasm().catch((e: unknown) => {
-      // Only a pool told to use it needs it: `auto` has the browser's decoder, else jpeg-js.
+    ...(options.decode === 'js' || options.decode === 'native' ? {} : { jpegWasm: await jpegWasm().catch((e: unknown) => {
+      // Only a pool told to use it needs it: `auto` falls back on the browser's decoder, else jpeg-js.
       if (options.decode === 'wasm') throw e;
       return undefined;
     }) }),

@@ -16,7 +16,7 @@ import type { FrameResult } from '../../src/inference/VisionRunner';
 
 export interface VisionPageApi {
   /** Starts a pool on the shipped CNN; with `classMap`, its files go through readModelFiles as a user's picked files would. */
-  start(options: { layout: string; backend?: BackendChoice; allowSoftwareWebgl?: boolean; size?: number; classMap?: object; decode?: 'auto' | 'wasm' | 'js' }): Promise<{ size: number; isolated: boolean; cores: number }>;
+  start(options: { layout: string; backend?: BackendChoice; allowSoftwareWebgl?: boolean; size?: number; classMap?: object; decode?: 'auto' | 'native' | 'wasm' | 'js' }): Promise<{ size: number; isolated: boolean; cores: number }>;
   /** Pushes a frame; answers the byte length its JPEG's buffer has in the page afterwards (0: transferred). */
   push(camera: string, ts: number, jpegBase64: string): number;
   /** Keeps one frame a camera in the pool for `ms` (a new one as each result comes back), counting frames and crops judged. */

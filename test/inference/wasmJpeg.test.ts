@@ -3,6 +3,7 @@
  * with and what the held-out sets are scored through: its pixels are about jpeg-js's, and
  * the shipped CNN makes nearly the same calls through jpeg-js, the fallback.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadShelfCnn } from '../../models/shelfCnnFiles';
@@ -12,6 +13,7 @@ import { decodeJpeg } from '../../sim/render/decodeJpeg';
 import { FrameRenderer, type FrameWorld } from '../../sim/render/FrameRenderer';
 import { nodeJpegWasm } from '../../src/inference/nodeWasmPaths';
 import { VisionRunner } from '../../src/inference/VisionRunner';
+import { VisionService } from '../../src/inference/VisionService';
 import { wasmJpegDecoder, type SyncJpegDecoder } from '../../src/inference/wasmJpeg';
 import type { LayoutIndex } from '../../src/layout/LayoutIndex';
 
@@ -108,5 +110,19 @@ describe('wasmJpegDecoder', () => {
     expect(slots).toBeGreaterThan(100);
     expect(sameFill / slots).toBeGreaterThanOrEqual(0.95);
     expect(sameMatch / slots).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe("the vision service's decoder", () => {
+  it("is mozjpeg's by default where it is given compiled, else the realm's own, else jpeg-js; one asked for and missing is a clear error", async () => {
+    const layout = readFileSync('scenarios/layouts/apparel-compact.layout.json', 'utf8');
+    const model = { modelJson: readFileSync('models/shelf-cnn/model.json', 'utf8'), weights: new Uint8Array(readFileSync('models/shelf-cnn/weights.bin')).buffer };
+    const decoder = async (o: object) => (await new VisionService().init(layout, model, { prefer: 'cpu', ...o })).decoder;
+    expect(await decoder({ jpegWasm: nodeJpegWasm() })).toBe('wasm');
+    // Node has no decoder of its own (no createImageBitmap): without mozjpeg's, jpeg-js.
+    expect(await decoder({})).toBe('js');
+    expect(await decoder({ decode: 'js', jpegWasm: nodeJpegWasm() })).toBe('js');
+    await expect(decoder({ decode: 'native', jpegWasm: nodeJpegWasm() })).rejects.toThrow(/no JPEG decoder of its own/);
+    await expect(decoder({ decode: 'wasm' })).rejects.toThrow(/needs jpegWasm/);
   });
 });
