@@ -25,8 +25,9 @@
  *    SKU only gets onto a slot by being put there, so a run of drops starts only if something
  *    may have been put since the camera last saw the slot right: the count is higher than
  *    then, a put came within the camera's last PUT_GRACE_FRAMES frames, or the camera
- *    confidently calls the slot fuller (a put the cell missed). A drop without any is the
- *    view's own (the evening's
+ *    confidently calls the slot fuller (a put the cell missed), or the match probability
+ *    falls under MISPLACED_FLOOR from a record that calls the slot a clear match
+ *    (CLEAR_RECORD). A drop without any is the view's own (the evening's
  *    light, a person in front: in replays most false findings came back at the same hours
  *    day after day) and joins the record. A false
  *    alarm sends a person to the shelf for nothing, so the rule errs that way. A slot it calls
@@ -106,6 +107,13 @@ export const PUT_UNITS = 2;
 export const HEAVY_SHARE = 1.25;
 /** Frames of a camera after a put in which a drop still counts as the put's, though the camera saw the slot without one since (the put's units may stand where the first frame did not judge them). */
 export const PUT_GRACE_FRAMES = 3;
+/**
+ * A record whose low fifth is at least this calls the slot a clear match: a fall from it under
+ * MISPLACED_FLOOR is a drop with or without a put (a light SKU the cell barely weighs, a stuck
+ * cell). In replays of six seeds it found 4 more of 202 misplacements and no false finding,
+ * at any value from 0.5 to 0.85.
+ */
+export const CLEAR_RECORD = 0.5;
 /** Match probabilities a camera's record of a slot keeps, newest. */
 const BASELINE_KEEP = 96;
 /** Two cameras calling a mismatch within this many ms of each other confirm it, ms. */
@@ -362,7 +370,10 @@ export class Fusion {
     const rose = t.units !== null && run.normalUnits !== null && t.units > run.normalUnits;
     const justPut = t.putAt > -Infinity && run.normalsSincePut < PUT_GRACE_FRAMES;
     const fuller = run.normalFill !== null && s.fillProb >= FILL_PROB && classIndex(s.fill) > classIndex(run.normalFill);
-    const fresh = run.mismatches > 0 || rose || justPut || fuller;
+    // A fall under MISPLACED_FLOOR from a record that calls the slot a clear match (CLEAR_RECORD)
+    // needs no put: the cell may have missed a light one, or be stuck.
+    const clearFall = s.matchProb < MISPLACED_FLOOR && record.length >= BASELINE_FRAMES && baseline(record) >= CLEAR_RECORD;
+    const fresh = run.mismatches > 0 || rose || justPut || fuller || clearFall;
     if (!drop(record, s) || !fresh) {
       run.mismatches = 0;
       if (!dim) this.normal(t, run, s);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { FILL_PROB, Fusion, HEAVY_SHARE, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
+import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -213,14 +213,21 @@ describe('misplaced product', () => {
     expect(misplaced([...frames(T0, 8, 'half', 0), ...frames(T0 + 120 * MIN, 3, 'full', 0, floor)])).toHaveLength(1);
     expect(misplaced([...frames(T0, 8, 'half', 0), ...frames(T0 + 120 * MIN, 3, 'full', 0, { ...floor, fillProb: FILL_PROB - 0.1 })])).toEqual([]);
     // A count that flickers down a unit and back is no put.
-    expect(misplaced([...frames(T0, 8, 'full', CAP), units(T0 + 118 * MIN, CAP - 1), ...frames(T0 + 120 * MIN, 4, 'full', CAP, floor)])).toEqual([]);
+    expect(misplaced([...frames(T0, 8, 'full', CAP), units(T0 + 118 * MIN, CAP - 1), ...frames(T0 + 120 * MIN, 4, 'full', CAP, drop)])).toEqual([]);
     // A camera's first frames have nothing to compare with: the fold started in the evening's light.
     expect(misplaced(frames(T0, 6, 'full', CAP, floor))).toEqual([]);
   });
 
-  it('counts a drop as the put\'s for PUT_GRACE_FRAMES frames after it, though the camera saw the slot without one first', () => {
+  it('needs no put for a fall under the floor from a record that calls the slot a clear match (a light SKU the cell barely weighed, a stuck cell)', () => {
     const floor = { match: false, matchProb: 0.01 };
-    const after = (n: number) => run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, n, 'full', CAP), ...frames(T0 + (120 + 15 * n) * MIN, 4, 'full', CAP, floor)]).findings();
+    expect(run([...frames(T0, 8, 'full', CAP), ...frames(T0 + 120 * MIN, 3, 'full', CAP, floor)]).findings()).toMatchObject([{ kind: 'misplaced_product', firstTs: T0 + 120 * MIN }]);
+    // From a record that was never clear (the view's own doubt), it is the view's again.
+    const unclear = { match: false, matchProb: CLEAR_RECORD - 0.2 };
+    expect(run([...frames(T0, 8, 'full', CAP, unclear), ...frames(T0 + 120 * MIN, 3, 'full', CAP, floor)]).findings()).toEqual([]);
+  });
+
+  it('counts a drop as the put\'s for PUT_GRACE_FRAMES frames after it, though the camera saw the slot without one first', () => {
+    const after = (n: number) => run([...frames(T0, 8, 'full', CAP - 2), ...frames(T0 + 120 * MIN, n, 'full', CAP), ...frames(T0 + (120 + 15 * n) * MIN, 4, 'full', CAP, drop)]).findings();
     expect(after(PUT_GRACE_FRAMES - 1)).toMatchObject([{ kind: 'misplaced_product' }]);
     expect(after(PUT_GRACE_FRAMES)).toEqual([]);
   });
