@@ -72,6 +72,7 @@ export class VisionRunner {
   private readonly views = new Map<string, readonly JudgedSlot[]>();
   /** Planned SKUs' references, by SKU. */
   private readonly refs = new Map<string, Float32Array>();
+  private inputBuffer = new Float32Array(0);
 
   constructor(
     readonly layout: LayoutIndex,
@@ -104,7 +105,7 @@ export class VisionRunner {
     const light = brightness(image.rgba);
     const judged = this.slotsFor(frame.camera, image.width, image.height);
     const size = this.cnn.crop;
-    const inputs = new Float32Array(judged.length * this.cnn.inputSize);
+    const inputs = this.inputs(judged.length * this.cnn.inputSize);
     const crops = judged.map((s, i) => {
       const crop = cutCrop(image, s.quad, size);
       writeInput(crop, this.ref(s.plannedSku), inputs, i * this.cnn.inputSize, s.reach, size);
@@ -116,6 +117,16 @@ export class VisionRunner {
       return { slot: s.slot, camera: frame.camera, ts: frame.ts, plannedSku: s.plannedSku, fill: v.fill, fillProb: v.fillProb, match: v.match, matchProb: v.matchProb, light, crop: rgba(crops[i]!), cropWidth: size.width };
     });
     return { camera: frame.camera, ts: frame.ts, width: image.width, height: image.height, light, slots, ms: nowMs() - started };
+  }
+
+  /**
+   * The batch's input floats: one buffer kept for the runner's life and grown when a frame
+   * judges more slots, since a frame's 16-odd slots take close to 1 MB and a fresh buffer a
+   * frame is garbage the collector's threads then take from the cores beside this one.
+   */
+  private inputs(n: number): Float32Array {
+    if (this.inputBuffer.length < n) this.inputBuffer = new Float32Array(n);
+    return this.inputBuffer.subarray(0, n);
   }
 
   private checkCamera(camera: string): void {

@@ -199,9 +199,11 @@ const refs = new Float32Array(6);
 /** Grey, the reference colour and the reference pattern colour as points of the chroma plane. */
 const tri = new Float64Array(6);
 
+const SQRT6 = Math.sqrt(6);
+
 /** A chroma (its three parts sum to 0) as coordinates in its plane: lengths are kept. */
 function plane(r: number, g: number, b: number): [number, number] {
-  return [(r - g) / Math.SQRT2, (r + g - 2 * b) / Math.sqrt(6)];
+  return [(r - g) / Math.SQRT2, (r + g - 2 * b) / SQRT6];
 }
 
 /**
@@ -223,7 +225,9 @@ function outside(x: number, y: number, t: Float64Array): number {
     if ((ex * (y - ay) - ey * (x - ax)) * turn < 0) inside = false;
     const len = ex * ex + ey * ey;
     const f = len > 0 ? Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len)) : 0;
-    best = Math.min(best, Math.hypot(x - ax - f * ex, y - ay - f * ey));
+    const dx = x - ax - f * ex;
+    const dy = y - ay - f * ey;
+    best = Math.min(best, Math.sqrt(dx * dx + dy * dy));
   }
   return inside && turn !== 0 ? 0 : best;
 }
@@ -258,9 +262,21 @@ export function writeInput(crop: Uint8Array, ref: Float32Array, out: Float32Arra
     out[o++] = g / 127.5 - 1;
     out[o++] = b / 127.5 - 1;
     chroma(r, g, b, px, 0);
-    for (let k = 0; k < 6; k++) out[o++] = px[k % 3]! - refs[k]!;
-    const [u, v] = plane(px[0]!, px[1]!, px[2]!);
-    out[o++] = Math.hypot(u, v);
+    const p0 = px[0]!;
+    const p1 = px[1]!;
+    const p2 = px[2]!;
+    out[o++] = p0 - refs[0]!;
+    out[o++] = p1 - refs[1]!;
+    out[o++] = p2 - refs[2]!;
+    out[o++] = p0 - refs[3]!;
+    out[o++] = p1 - refs[4]!;
+    out[o++] = p2 - refs[5]!;
+    // plane(), written out: this runs for every pixel of every crop, and a pair returned
+    // a pixel was most of a frame's garbage.
+    const u = (p0 - p1) / Math.SQRT2;
+    const v = (p0 + p1 - 2 * p2) / SQRT6;
+    // Not Math.hypot: V8 calls it as a builtin, boxing its numbers (garbage a pixel).
+    out[o++] = Math.sqrt(u * u + v * v);
     out[o++] = outside(u, v, tri);
     o += 2;
     out[o++] = reach;

@@ -79,6 +79,19 @@ describe('VisionRunner', () => {
     expect(runner.slotsFor('cam-cage', 320, 180)).not.toBe(runner.slotsFor('cam-cage', 560, 315));
   });
 
+  it("gives a frame the same verdicts whatever frames it ran before (one input buffer serves them all)", async () => {
+    const w = world((c) => Math.round(c / 2));
+    const few = { camera: 'cam-sales', ts: TS, jpeg: renderer.jpeg('cam-sales', w, { width: 1280 }).jpeg };
+    const many = { camera: 'cam-cage', ts: TS, jpeg: renderer.jpeg('cam-cage', w, { width: 1280 }).jpeg };
+    const calls = (r: ReturnType<VisionRunner['run']>) => r.slots.map(({ slot, fill, fillProb, matchProb }) => ({ slot, fill, fillProb, matchProb }));
+    const fresh = new VisionRunner(layout, runner.cnn);
+    const first = calls(fresh.run({ ...few, jpeg: few.jpeg.slice() }));
+    const cage = calls(fresh.run({ ...many, jpeg: many.jpeg.slice() }));
+    expect(cage.length).toBeGreaterThan(first.length);
+    expect(calls(fresh.run({ ...few, jpeg: few.jpeg.slice() }))).toEqual(first);
+    expect(calls(new VisionRunner(layout, runner.cnn).run(many))).toEqual(cage);
+  });
+
   it('refuses a camera the layout lacks, naming it', () => {
     const { jpeg } = renderer.jpeg('cam-cage', world(() => 0), { width: 320 });
     expect(() => runner.run({ camera: 'cam-nowhere', ts: TS, jpeg })).toThrow(/unknown camera cam-nowhere/);
