@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
+import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, MOVE_CLASSES, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -65,6 +65,30 @@ describe('stuck load cell', () => {
     // An unsure frame breaks the sure run: it starts again.
     const broken = [...frames(T0, 4, 'full', CAP, sure), ...frames(T0 + 60 * MIN, 3, 'half', CAP, sure), ...frames(T0 + 105 * MIN, 1, 'half', CAP, { fillProb: 0.7 }), ...frames(T0 + 120 * MIN, NEAR_FRAMES - 1, 'half', CAP, sure)];
     expect(run(broken).findings()).toEqual([]);
+  });
+
+  it("is found when a camera's sure call moves while the count stands still, though the camera read the slot a class off all along", () => {
+    expect(MOVE_CLASSES).toBe(1);
+    const sure = { fillProb: SURE_PROB + 0.05 };
+    const half = Math.round(CAP * 0.5);
+    // The cell reads half; the camera was sure of full (never agreeing), then is as sure of low.
+    const f = run([...frames(T0, 4, 'full', half, sure), ...frames(T0 + 60 * MIN, NEAR_FRAMES, 'low', half, sure)]);
+    expect(f.findings()).toMatchObject([{ kind: 'stuck_load_cell', cameras: ['cam-a'], firstTs: T0 + 60 * MIN }]);
+    expect(f.findings()[0]!.evidence).toContain('sure of full at that count');
+    // One class is a move too (full to half, the cell at low).
+    const low = Math.round(CAP * 0.2);
+    expect(run([...frames(T0, 4, 'full', low, sure), ...frames(T0 + 60 * MIN, NEAR_FRAMES, 'half', low, sure)]).findings()).toMatchObject([{ kind: 'stuck_load_cell' }]);
+  });
+
+  it("is not found from a moved sure call when the count moved since, when it is 0 (a drifted cell held at zero), or for one frame too few", () => {
+    const sure = { fillProb: SURE_PROB + 0.05 };
+    const half = Math.round(CAP * 0.5);
+    const later = T0 + 60 * MIN;
+    expect(run([...frames(T0, 4, 'full', half, sure), ...frames(later, NEAR_FRAMES - 1, 'low', half, sure)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'full', half, sure), ...frames(later, 12, 'low', half + 1, sure)]).findings()).toEqual([]);
+    expect(run([...frames(T0, 4, 'low', 0, sure), ...frames(later, 12, 'full', 0, sure)]).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+    // Unsure calls of the new class are no move.
+    expect(run([...frames(T0, 4, 'full', half, sure), ...frames(later, 12, 'low', half)]).findings()).toEqual([]);
   });
 
   it('is not found for a cell that fell silent (dead, not stuck), nor for a camera that never agreed', () => {
