@@ -34,6 +34,8 @@ export class Operations {
   private countCursor = 0;
   /** Calls thefts off under a pilot's cut; made on first use, so scenarios without one draw nothing from it. */
   private cutRnd: Random | undefined;
+  /** Concealments' own stream (Scenario incidents `concealmentPerWeek`): sim.rnd draws the same with and without them. */
+  private concealRnd: Random | undefined;
   /** Calls record errors off under a pilot's record-error cut, and books the moves it calls off; likewise made on first use. */
   private errorCutRnd: Random | undefined;
 
@@ -111,6 +113,12 @@ export class Operations {
       const t = duringDay();
       if (!this.calledOff(t)) sim.at(t, () => this.theft.cageAccess());
     }
+    if (inc.concealmentPerWeek) {
+      const rnd = (this.concealRnd ??= new Random((sim.scenario.seed ^ 0xc0cea1ed) >>> 0));
+      for (let k = rnd.poisson(inc.concealmentPerWeek / 7); k > 0; k--) {
+        sim.at(sim.localTime(date, open + rnd.int(30, Math.max(31, close - open - 30))), () => this.theft.conceal(rnd));
+      }
+    }
   }
 
   /**
@@ -158,8 +166,9 @@ export class Operations {
     return this.onShift.includes(p);
   }
 
-  someoneOnShift(): Person {
-    return this.onShift.length ? this.sim.rnd.pick(this.onShift) : this.shiftStaff.flat()[0] ?? { badge: 'b-unknown', role: 'associate' };
+  /** Someone on shift now, drawn from `rnd` (sim.rnd unless a draw keeps a stream of its own). */
+  someoneOnShift(rnd: Random = this.sim.rnd): Person {
+    return this.onShift.length ? rnd.pick(this.onShift) : this.shiftStaff.flat()[0] ?? { badge: 'b-unknown', role: 'associate' };
   }
 
   // ---- sales and replenishment -----------------------------------------------------------

@@ -57,6 +57,8 @@ export class Simulator {
   readonly rnd: Random;
   readonly queue = new EventQueue<() => void>();
   readonly stock: Stock;
+  /** Slots whose face a board hides from the cameras now (a concealment: Theft.conceal). */
+  readonly concealed = new Set<string>();
   readonly emit: Emitter;
   readonly truth: TruthRecord[] = [];
   readonly start: number;

@@ -4,6 +4,7 @@
  * the day, and someone whose role may not enter the cage taking stock from it.
  * (Sweethearting at receiving lives with deliveries in Operations.)
  */
+import type { Random } from '../src/core/random';
 import type { Slot } from '../src/layout/Layout';
 import type { Operations, Person } from './Operations';
 import type { Simulator } from './Simulator';
@@ -68,6 +69,26 @@ export class Theft {
     if (!slot || !thief) return;
     sim.swipe(this.ops.cageDoors.get(zone.id)!, thief.badge, thief.role);
     sim.at(sim.now + MIN, () => this.steal(slot, thief, 'cage_access', 1, 3));
+  }
+
+  /**
+   * During the day, an associate sets a grey board across a slot's face, so that to the
+   * cameras it looks empty while its stock stays on it (the load cell weighs it): staging
+   * to take it later. A slot half full or more, high-value stock half the time; the board
+   * comes away after 4 to 20 hours. Nothing else changes, and every draw is `rnd`'s (a stream of its own), so the
+   * rest of the run is the same with concealments as without: only the frames show them.
+   */
+  conceal(rnd: Random): void {
+    const sim = this.sim;
+    const worth = [...sim.layout.slots.values()].filter((s) => !sim.concealed.has(s.id) && sim.stock.onSlot(s.id, s.sku) >= s.capacity / 2);
+    const hv = worth.filter((s) => sim.layout.skus.get(s.sku)!.highValue);
+    const pool = hv.length && rnd.chance(0.5) ? hv : worth;
+    if (pool.length === 0) return;
+    const slot = rnd.pick(pool);
+    const who = this.ops.someoneOnShift(rnd);
+    sim.concealed.add(slot.id);
+    sim.at(sim.now + rnd.int(4 * 60, 20 * 60) * MIN, () => sim.concealed.delete(slot.id));
+    this.ops.record({ kind: 'concealment', sku: slot.sku, units: sim.stock.onSlot(slot.id, slot.sku), ...this.ops.where(slot), ...this.ops.actor(who) });
   }
 
   private steal(slot: Slot, thief: Person, subtype: string, min: number, max: number): void {

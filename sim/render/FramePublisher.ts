@@ -27,6 +27,8 @@ const LINGER_MS = 20_000;
 export interface FrameHost {
   readonly layout: LayoutIndex;
   readonly stock: Stock;
+  /** Slots whose face a board hides now (FrameWorld `concealed`). */
+  readonly concealed?: ReadonlySet<string>;
   readonly now: number;
   readonly start: number;
   at(t: number, action: () => void): void;
@@ -88,7 +90,7 @@ export class FramePublisher {
     const camera = this.cameras[i]!;
     const people = this.people.filter((p) => p.until > now);
     const s = this.settings;
-    const { jpeg, truth } = this.renderer.jpeg(camera, { ts: now, stock: this.host.stock.slots, people, trigger }, { width: s.width, quality: s.quality, noise: s.noise, blur: s.blur, seed: this.seed });
+    const { jpeg, truth } = this.renderer.jpeg(camera, { ts: now, stock: this.host.stock.slots, people, trigger, ...(this.host.concealed?.size ? { concealed: this.host.concealed } : {}) }, { width: s.width, quality: s.quality, noise: s.noise, blur: s.blur, seed: this.seed });
     this.recording(recordingLine({ topic: this.topics[i]!, payload: jpeg, qos: 0, retain: false, received: now + LATENCY_MS, props: { ts: isoTime(now) } }));
     this.lastFrame[i] = now;
     this.count++;

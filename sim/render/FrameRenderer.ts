@@ -24,6 +24,8 @@ export interface FrameWorld {
   readonly people: readonly { readonly x: number; readonly y: number; readonly key: string }[];
   /** Why the frame is taken (into its truth); default 'interval'. */
   readonly trigger?: 'interval' | 'motion';
+  /** Slots whose face a grey board hides (a concealment: the slot looks empty, its stock still there); absent: none. */
+  readonly concealed?: ReadonlySet<string>;
 }
 
 export interface FrameOptions {
@@ -95,6 +97,7 @@ export class FrameRenderer {
     for (const face of view.fixed) r.draw(face);
     const dynamic: Face[] = [];
     for (const place of view.places) {
+      if (world.concealed?.has(place.slot.id)) this.scene.boardFace(dynamic, place);
       const here = world.stock.get(place.slot.id);
       if (!here || here.size === 0) continue;
       // The planned SKU stands leftmost, others after it by id.
@@ -108,7 +111,7 @@ export class FrameRenderer {
     const light = lightLevel(local, this.layout.layout.hours);
     const seed = hash32(`${cameraId}/${world.ts}`, o.seed >>> 0);
     const rgba = develop(r.rgb, f.width, f.height, { light, noise: o.noise, blur: o.blur, seed });
-    const slots = slotTruths(this.layout, cameraId, f, r.invDepth, world.stock);
+    const slots = slotTruths(this.layout, cameraId, f, r.invDepth, world.stock, world.concealed);
     return {
       camera: cameraId,
       width: f.width,

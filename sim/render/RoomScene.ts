@@ -198,6 +198,20 @@ export class RoomScene {
     }
   }
 
+  /**
+   * A board across a slot's face (a concealment), between the shelf's front edge and the
+   * units, the colour of the slot's back panel: to a camera the slot looks empty.
+   */
+  boardFace(out: Face[], p: SlotPlace): void {
+    const y = p.y0 - 0.01;
+    const at = (x: number, z: number): Vec3 => {
+      const [rx, ry] = rotate(x, y, p.yaw);
+      return [p.origin[0] + rx, p.origin[1] + ry, z];
+    };
+    const [bx, by] = rotate(0, 1, p.yaw);
+    out.push({ pts: [at(p.x0, p.z0), at(p.x1, p.z0), at(p.x1, p.z0 + p.clear), at(p.x0, p.z0 + p.clear)], normal: [-bx, -by, 0], colour: BACK });
+  }
+
   /** The eight corners of the room a slot's units may fill, in room coordinates. */
   placeCorners(p: SlotPlace): Vec3[] {
     const out: Vec3[] = [];

@@ -42,6 +42,8 @@ export interface SlotTruth {
   readonly skus: Readonly<Record<string, number>>;
   /** Units of a SKU other than the planned one are on the slot. */
   readonly misplaced: boolean;
+  /** A board hides the slot's face (a concealment): the camera sees no stock, whatever `units` says. Absent: not hidden. */
+  readonly concealed?: true;
 }
 
 export interface FrameTruth {
@@ -70,6 +72,7 @@ export function slotTruths(
   frame: CameraFrame,
   invDepth: Float32Array,
   stock: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  concealed?: ReadonlySet<string>,
 ): SlotTruth[] {
   const out: SlotTruth[] = [];
   const { width: W, height: H } = frame;
@@ -126,6 +129,7 @@ export function slotTruths(
       actualSku,
       skus,
       misplaced: Object.keys(skus).some((s) => s !== slot.sku),
+      ...(concealed?.has(slot.id) ? { concealed: true } : {}),
     });
   }
   return out;

@@ -83,6 +83,12 @@ export interface Scenario {
     readonly phantomReceiptRate: number;
     /** Someone whose role may not enter the cage takes stock from it, times a week. */
     readonly cageAccessTheftPerWeek: number;
+    /**
+     * An associate hides a slot's stock from the cameras (a grey board across its face, for
+     * 4 to 20 hours) while its load cell still weighs it, times a week; absent: 0. Drawn on a
+     * stream of its own: only the frames show it, so a run writes the same other lines with it.
+     */
+    readonly concealmentPerWeek?: number;
   };
   readonly sensors: {
     /** Standard deviation of load-cell noise in grams. */
@@ -164,6 +170,7 @@ export const SCENARIO_DEFAULTS = {
     sweetheartingRate: 0.02,
     phantomReceiptRate: 0.02,
     cageAccessTheftPerWeek: 0.5,
+    concealmentPerWeek: 0,
   },
   sensors: {
     loadCellNoiseGrams: 3,

@@ -74,6 +74,7 @@ export function parseScenario(json: unknown): ScenarioResult {
     sweetheartingRate: { min: 0, max: 1 },
     phantomReceiptRate: { min: 0, max: 1 },
     cageAccessTheftPerWeek: { min: 0, max: 100 },
+    concealmentPerWeek: { min: 0, max: 100 },
   });
   const sensorsObj = readObject(p, 'sensors', o.sensors, { optional: true }) ?? {};
   const { postingLagMinutes: lagValue, ...sensorRest } = sensorsObj;

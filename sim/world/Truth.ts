@@ -11,6 +11,12 @@ export type TruthKind =
   | 'phantom_receipt'
   | 'sensor_fault'
   | 'bad_message'
+  /**
+   * Stock on a slot hidden from the cameras (a grey board set across the slot's face, so that
+   * it looks empty: staging to take it later) while its load cell still weighs it; `units` on
+   * the slot when hidden. Scenario incidents `concealmentPerWeek`.
+   */
+  | 'concealment'
   /** At the end of the run, the SKU's back-room book says `units` while none of its slots holds any. */
   | 'phantom_stock';
 

@@ -9,13 +9,17 @@
  *  - fusion's findings against the scenario's truth: a `sensor_fault` of subtype `stuck` is
  *    found by a `stuck_load_cell` finding on its slot that runs on past it and began no more
  *    than an hour before it, a `drift` likewise by a `drifting_load_cell` finding, a
- *    `misplacement` by a `misplaced_product` finding on the slot the stock went to. Records
+ *    `misplacement` by a `misplaced_product` finding on the slot the stock went to, a
+ *    `concealment` by a `hidden_stock` finding on its slot (its crops are left out of the
+ *    CNN's accuracy: a board hides the stock, and the CNN is right to see none). Records
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
  *    while frames judged it is `still` (it reads right: nothing to see); a misplacement whose
  *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
  *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
- *    three out (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras).
+ *    three out (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras). A
+ *    concealment no judged frame showed behind its board is `blind`, one no camera judged in
+ *    HIDDEN_FRAMES frames behind it is `brief`.
  *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
  *    recall asks for more than the rule can give, on purpose.
  *
@@ -27,7 +31,7 @@ import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenar
 import type { FrameTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
-import { FINDING_KINDS, MISPLACED_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
+import { FINDING_KINDS, HIDDEN_FRAMES, MISPLACED_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
 import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
 import type { FrameResult } from '../inference/VisionRunner';
 import { CliError } from './CliError';
@@ -44,12 +48,12 @@ const LEAD_MS = 60 * 60_000;
 /** Frames for a scenario that has none. */
 export const EVAL_FRAMES: FrameSettings = { ...SCENARIO_DEFAULTS.frames, width: MODEL_FRAME_WIDTH, intervalSeconds: 3600, motion: 0 };
 
-/** Which truth records each finding kind is scored on; hidden stock has none in the simulator. */
+/** Which truth records each finding kind is scored on. */
 const TRUTH_OF: Record<FindingKind, ((t: TruthRecord) => boolean) | undefined> = {
   stuck_load_cell: (t) => t.kind === 'sensor_fault' && t.subtype === 'stuck',
   drifting_load_cell: (t) => t.kind === 'sensor_fault' && t.subtype === 'drift',
   misplaced_product: (t) => t.kind === 'misplacement',
-  hidden_stock: undefined,
+  hidden_stock: (t) => t.kind === 'concealment',
 };
 
 export interface FusionScore {
@@ -60,7 +64,7 @@ export interface FusionScore {
   readonly blind: number | null;
   /** Stuck cells whose slot's true fill class stayed the class they stuck at in every judged frame after: right, so no camera can tell. */
   readonly still: number | null;
-  /** Misplacements seen on their slot in fewer than MISPLACED_FRAMES judged frames: gone before the rule could see a run. */
+  /** Misplacements seen on their slot in fewer than MISPLACED_FRAMES judged frames, concealments behind their board in fewer than HIDDEN_FRAMES of one camera: gone before the rule could see a run. */
   readonly brief: number | null;
   readonly tp: number | null;
   readonly fn: number | null;
@@ -95,11 +99,13 @@ export type MisplacedSightings = ReadonlyMap<string, readonly (readonly [ts: num
 /**
  * Findings scored against the truth; `lastSeen` is each slot's latest judged frame, `history`
  * (optional) each slot's true fill class in its judged frames, which tells `still` stuck cells,
- * and `misplacedSeen` (optional) the judged frames that showed another SKU's units on a slot,
- * which tells `brief` misplacements: those counted from the record's ts to the slot's next
- * misplacement record.
+ * `misplacedSeen` (optional) the judged frames that showed another SKU's units on a slot,
+ * which tells `brief` misplacements, and `concealedSeen` (optional) the judged frames that
+ * showed a slot behind a concealment's board: a concealment no judged frame showed is `blind`,
+ * one no camera judged in HIDDEN_FRAMES frames is `brief`. Frames count from the record's ts
+ * to the slot's next record of the kind.
  */
-export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>, history?: FillHistory, misplacedSeen?: MisplacedSightings): FusionScore[] {
+export function scoreFusion(findings: readonly Finding[], truth: readonly TruthRecord[], lastSeen: ReadonlyMap<string, number>, history?: FillHistory, misplacedSeen?: MisplacedSightings, concealedSeen?: MisplacedSightings): FusionScore[] {
   return FINDING_KINDS.map((kind) => {
     const mine = findings.filter((f) => f.kind === kind);
     const of = TRUTH_OF[kind];
@@ -112,19 +118,26 @@ export function scoreFusion(findings: readonly Finding[], truth: readonly TruthR
     let still = 0;
     let brief = 0;
     const stillCounts = kind === 'stuck_load_cell' && history !== undefined;
-    const briefCounts = kind === 'misplaced_product' && misplacedSeen !== undefined;
-    // Seen often enough for fusion's rule: MISPLACED_FRAMES frames of one camera, or 2 of each of 2.
-    const seenEnough = (t: TruthRecord): boolean => {
+    const seen = kind === 'misplaced_product' ? misplacedSeen : kind === 'hidden_stock' ? concealedSeen : undefined;
+    const briefCounts = seen !== undefined;
+    // Judged frames of the record's slot from its ts to the slot's next record, by camera.
+    const framesOf = (t: TruthRecord): number[] => {
       const from = Date.parse(t.ts);
       const next = Math.min(...records.filter((o) => o.slot === t.slot && Date.parse(o.ts) > from).map((o) => Date.parse(o.ts)));
       const byCamera = new Map<string, number>();
-      for (const [ts, camera] of misplacedSeen!.get(t.slot!) ?? []) if (ts >= from && ts < next) byCamera.set(camera, (byCamera.get(camera) ?? 0) + 1);
-      const counts = [...byCamera.values()];
+      for (const [ts, camera] of seen!.get(t.slot!) ?? []) if (ts >= from && ts < next) byCamera.set(camera, (byCamera.get(camera) ?? 0) + 1);
+      return [...byCamera.values()];
+    };
+    // Seen often enough for fusion's rule: MISPLACED_FRAMES frames of one camera, or 2 of each of 2; HIDDEN_FRAMES of one for hidden stock.
+    const seenEnough = (t: TruthRecord): boolean => {
+      const counts = framesOf(t);
+      if (kind === 'hidden_stock') return counts.some((n) => n >= HIDDEN_FRAMES);
       return counts.some((n) => n >= MISPLACED_FRAMES) || counts.filter((n) => n >= 2).length >= 2;
     };
+    const unseen = (t: TruthRecord): boolean => (lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts) || (kind === 'hidden_stock' && seen !== undefined && framesOf(t).length === 0);
     for (const t of records) {
       if (mine.some((f) => found(t, f))) tp++;
-      else if ((lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts)) blind++;
+      else if (unseen(t)) blind++;
       else if (stillCounts && !stuckSlotMoved(history, t.slot!, Date.parse(t.ts))) still++;
       else if (briefCounts && !seenEnough(t)) brief++;
       else fn++;
@@ -160,10 +173,11 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const started = performance.now();
 
   const confusion = FILL_LABELS.map(() => FILL_LABELS.map(() => 0));
-  const crop = { scored: 0, unscored: 0, misplaced: 0, tp: 0, fp: 0 };
+  const crop = { scored: 0, unscored: 0, concealed: 0, misplaced: 0, tp: 0, fp: 0 };
   const lastSeen = new Map<string, number>();
   const history = new Map<string, [number, number][]>();
   const misplacedSeen = new Map<string, [number, string][]>();
+  const concealedSeen = new Map<string, [number, string][]>();
   // A frame's result waits for its truth, which the simulator hands over just after the line.
   const pending = new Map<string, FrameResult>();
   const feed = new VisionFeed(s.layout, cnn, (r) => {
@@ -180,6 +194,14 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
       const truth = truths.get(x.slot);
       if (!truth) {
         crop.unscored++;
+        continue;
+      }
+      if (truth.concealed) {
+        // A board hides the slot's stock: the CNN is right to see none, and fusion is scored on it.
+        crop.concealed++;
+        let c = concealedSeen.get(x.slot);
+        if (!c) concealedSeen.set(x.slot, (c = []));
+        c.push([x.ts, x.camera]);
         continue;
       }
       let h = history.get(x.slot);
@@ -200,7 +222,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const result = new Simulator(s.layout, scenario, { recording: (line) => feed.line(line), frameTruth }).run();
   const findings = feed.fusion.findings();
   for (const h of history.values()) h.sort((a, b) => a[0] - b[0]);
-  const fusion = scoreFusion(findings, result.truth, lastSeen, history, misplacedSeen);
+  const fusion = scoreFusion(findings, result.truth, lastSeen, history, misplacedSeen, concealedSeen);
   const right = confusion.reduce((n, row, i) => n + row[i]!, 0);
   const out = {
     scenario: scenario.name,
@@ -213,6 +235,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
     cnn: {
       scored: crop.scored,
       unscored: crop.unscored,
+      concealed: crop.concealed,
       fillAccuracy: nullable(crop.scored ? right / crop.scored : NaN),
       labels: FILL_LABELS,
       confusion,
@@ -231,7 +254,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const lines = [
     `${out.scenario}, seed ${out.seed}, ${days} day${days === 1 ? '' : 's'}: ${out.frames} frames (${frames.width} px, every ${frames.intervalSeconds} s), ${out.sightings} slot sightings, ${cell(out.msPerFrame)} ms a frame, ${out.seconds} s`,
     '',
-    `CNN, crop by crop: ${crop.scored} scored (${crop.unscored} judged but not in the truth's clear view)`,
+    `CNN, crop by crop: ${crop.scored} scored (${crop.unscored} judged but not in the truth's clear view${crop.concealed ? `, ${crop.concealed} behind a concealment's board` : ''})`,
     `  fill accuracy ${pct(out.cnn.fillAccuracy)}`,
     formatTable(['truth \\ CNN', ...FILL_LABELS], FILL_LABELS.map((l, i) => [l, ...confusion[i]!.map(String)])).replace(/^/gm, '  '),
     `  misplaced product: ${crop.misplaced} crops, ${crop.tp + crop.fp} called, recall ${cell(out.cnn.misplaced.recall)}, precision ${cell(out.cnn.misplaced.precision)}`,

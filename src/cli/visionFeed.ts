@@ -95,7 +95,7 @@ export class VisionFeed {
       const unitGrams = this.layout.skus.get(slot.sku)!.unitGrams;
       const u = unitsAfter(this.units.get(e.slot) ?? null, e.grams, unitGrams, NOISE_GRAMS);
       this.units.set(e.slot, u);
-      this.fusion.add({ type: 'units', slot: e.slot, ts: e.ts, units: u });
+      this.fusion.add({ type: 'units', slot: e.slot, ts: e.ts, units: u, grams: e.grams });
     } else if (e.type === 'frame') {
       if (!this.runner) throw new Error('the vision feed has no model: call useModel first');
       let result: FrameResult;

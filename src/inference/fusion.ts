@@ -65,8 +65,13 @@
  *    and a drifting finding are the two readings of one disagreement: one is open at a time.
  *  - `hidden_stock`: the cell says the slot is at least half full while the CNN's steady
  *    class is empty for HIDDEN_FRAMES frames of one camera in a row, that camera having
- *    agreed with the cell on the slot before (its view works), the cell not stuck by the
- *    rule above: stock the camera cannot see, or a cell weighing something else.
+ *    agreed with the cell on the slot before (its view works) and the count not having jumped
+ *    (PUT_UNITS) since (a pick it saw, a drifting cell's count), no other camera steadily
+ *    seeing what the cell says, the cell not stuck by the rule above: stock the camera cannot see (a board across the slot's face, something
+ *    stacked in front), or a cell weighing something else. Where the readings' grams are
+ *    known (FusionEvent `grams`) the two are told apart: a stuck cell repeats one reading,
+ *    so a reading that moved since the camera began to disagree is a live cell's, never a
+ *    stuck one (and a stuck finding closes when its reading moves).
  *
  * The fill rules (and the weight's frames, and the sure runs) leave out a camera's dim frames
  * (the room's lights off: a frame under DIM_SHARE of the brightest the camera has sent), where
@@ -139,8 +144,12 @@ export const NEAR_FRAMES = 6;
  * (a drifted cell held at zero reads 0 whatever is put on it: a fault, but a drift).
  */
 export const MOVE_CLASSES = 1;
-/** Frames in a row of a steady empty against a cell at half or more for hidden stock. */
-export const HIDDEN_FRAMES = 6;
+/**
+ * Lit frames in a row of a steady empty against a cell at half or more for hidden stock (2
+ * hours at the 30-minute frames of vision-faults-gm: a board set up in the afternoon is seen
+ * before the lights go off).
+ */
+export const HIDDEN_FRAMES = 4;
 /** A cell whose last reading is older than this at a frame is silent, not stuck, ms. */
 export const CELL_ALIVE_MS = 10 * 60_000;
 /** A frame darker than this share of the brightest its camera has sent is dim (lights off): the fill rules skip it. */
@@ -181,7 +190,14 @@ export interface SlotFusion {
 
 export type FusionEvent =
   /** A load cell's units (the twin's count, src/twin/folds.ts `unitsAfter`) at a reading. */
-  | { readonly type: 'units'; readonly slot: string; readonly ts: number; readonly units: number }
+  | {
+      readonly type: 'units';
+      readonly slot: string;
+      readonly ts: number;
+      readonly units: number;
+      /** The reading the count came from, grams; absent: not known (a stuck cell is then told from hidden stock by the camera alone). */
+      readonly grams?: number;
+    }
   | { readonly type: 'sighting'; readonly sighting: SlotSighting };
 
 /** How much one camera's supporting frame is worth: the shipped CNN's per-crop precision at a mismatch call, about; a fill call two classes off is rarer than that. */
@@ -230,6 +246,8 @@ interface Run {
   /** Frames in a row seen empty while the cell says half or more, and the first's ts. */
   emptyRun: number;
   emptyFirst: number;
+  /** The count jumped (PUT_UNITS or more at once) since this camera's last agreement, before or during the run: the view changed with a pick or a put, so the run is no hidden stock. */
+  emptyAfterJump: boolean;
   /** This camera's steady class has agreed with the cell on the slot. */
   agreed: boolean;
   /** The latest frame at which this camera's steady class agreed with the cell: its ts, the cell's units and the class; null once the camera's steady class moved off it. */
@@ -255,6 +273,9 @@ interface Track {
   unitsSince: number;
   /** ts of the latest reading. */
   readingTs: number;
+  /** The latest reading, grams (FusionEvent `grams`), and the ts of the latest one that differed from the one before: a live cell's noise moves it, a stuck cell repeats one reading. */
+  grams: number | null;
+  gramsMovedAt: number;
   compared: number;
   agreed: number;
   /** Per camera: the current run of one fill class, and of mismatches. */
@@ -288,13 +309,21 @@ export class Fusion {
 
   /** One event, in arrival order. Events for slots the layout lacks are ignored. */
   add(e: FusionEvent): void {
-    if (e.type === 'units') this.units(e.slot, e.ts, e.units);
+    if (e.type === 'units') this.units(e.slot, e.ts, e.units, e.grams);
     else this.sighting(e.sighting);
   }
 
-  units(slot: string, ts: number, units: number): void {
+  units(slot: string, ts: number, units: number, grams?: number): void {
     const t = this.track(slot);
     if (!t) return;
+    if (grams !== undefined) {
+      if (t.grams !== null && grams !== t.grams) {
+        t.gramsMovedAt = ts;
+        // A stuck cell repeats one reading: one that moves is not stuck (any more).
+        this.close(t, 'stuck_load_cell');
+      }
+      t.grams = grams;
+    }
     if (t.units !== units) {
       const put = t.units !== null && units >= t.units + PUT_UNITS;
       if (put && t.open.has('misplaced_product')) {
@@ -304,7 +333,11 @@ export class Fusion {
         for (const r of t.runs.values()) r.mismatches = 0;
       }
       if (put) t.putAt = ts;
-      if (t.units !== null && Math.abs(units - t.units) >= PUT_UNITS) t.jumpAt = ts;
+      if (t.units !== null && Math.abs(units - t.units) >= PUT_UNITS) {
+        t.jumpAt = ts;
+        // A run of empty frames the jump came in (its reading may arrive after the frame that saw the pick) is the pick's, not hidden stock.
+        for (const r of t.runs.values()) if (r.emptyRun > 0) r.emptyAfterJump = true;
+      }
       if (put || !overCapacity(units, t.capacity)) {
         // The weight's case starts again from this put, or is over with the count back within the slot.
         t.heavyPut = put && overCapacity(units, t.capacity) ? ts : null;
@@ -329,7 +362,7 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureSeen: null, surePrev: null, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, agreed: false, agreedAt: null };
+      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureSeen: null, surePrev: null, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, emptyAfterJump: false, agreed: false, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     const dim = this.dim(s);
@@ -470,9 +503,11 @@ export class Fusion {
     const open = t.open.get('stuck_load_cell');
     if (open) return this.extend(open, s.camera, s.ts);
     if (t.open.has('drifting_load_cell')) return;
+    // A reading that moved since the camera began to disagree is a live cell's: the stock is hidden from the camera, not on a stuck cell.
+    if (t.gramsMovedAt >= run.first) return;
     const prev = run.surePrev;
     // The camera's sure class moved while the count stood still since it was sure of the old one.
-    const moved = prev !== null && run.sure === steady && run.sureCount >= NEAR_FRAMES && prev.units === t.units && t.units! > 0 && t.unitsSince < prev.ts && Math.abs(classIndex(steady) - classIndex(prev.fill)) >= MOVE_CLASSES;
+    const moved = prev !== null && run.sure === steady && run.sureCount >= NEAR_FRAMES && prev.units === t.units && (t.units! > 0 || t.grams !== null) && t.unitsSince < prev.ts && Math.abs(classIndex(steady) - classIndex(prev.fill)) >= MOVE_CLASSES;
     if (moved && ![...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) {
       return this.openFinding(t, 'stuck_load_cell', [s.camera], run.sureFirst, s.ts, run.sureCount,
         `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN was sure of ${prev.fill} at that count, and is now as sure of ${steady} (${run.sureCount} frames in a row at ${SURE_PROB} or more)`);
@@ -530,7 +565,10 @@ export class Fusion {
   private hidden(t: Track, s: SlotSighting, cell: FillLabel, run: Run): void {
     const cellHalf = classIndex(cell) >= classIndex('half');
     if (s.fill === 'empty' && s.fillProb >= FILL_PROB && cellHalf) {
-      if (run.emptyRun === 0) run.emptyFirst = s.ts;
+      if (run.emptyRun === 0) {
+        run.emptyFirst = s.ts;
+        run.emptyAfterJump = t.jumpAt > (run.agreedAt?.ts ?? -Infinity);
+      }
       run.emptyRun++;
     } else {
       run.emptyRun = 0;
@@ -539,7 +577,9 @@ export class Fusion {
     }
     const open = t.open.get('hidden_stock');
     if (open) return this.extend(open, s.camera, s.ts);
-    if (run.emptyRun < HIDDEN_FRAMES || !run.agreed || t.open.has('stuck_load_cell') || t.open.has('drifting_load_cell')) return;
+    if (run.emptyRun < HIDDEN_FRAMES || !run.agreed || run.emptyAfterJump || t.open.has('stuck_load_cell') || t.open.has('drifting_load_cell')) return;
+    // Another camera that steadily sees what the cell says sees the stock: it is not hidden.
+    if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
     this.openFinding(t, 'hidden_stock', [s.camera], run.emptyFirst, s.ts, run.emptyRun, `the load cell says ${t.units} units (${cell}); the CNN sees the slot empty`);
   }
 
@@ -567,7 +607,7 @@ export class Fusion {
     if (!t) {
       const s = this.layout.slots.get(slot);
       if (!s) return undefined;
-      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), sureAt: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, grams: null, gramsMovedAt: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), sureAt: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
       this.tracks.set(slot, t);
     }
     return t;

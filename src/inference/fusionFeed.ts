@@ -20,14 +20,14 @@ const WORDS: Record<Finding['kind'], string> = {
   stuck_load_cell: 'Load cell looks stuck',
   drifting_load_cell: 'Load cell looks to be drifting',
   misplaced_product: 'Another product on the slot?',
-  hidden_stock: 'Stock hidden from the load cell?',
+  hidden_stock: 'Stock hidden from the cameras?',
 };
 
 export class FusionFeed {
   private readonly fusion: Fusion;
   private readonly units = new Map<string, number>();
   /** Readings' units not yet in the fold, oldest first (a batch is in time order; batches nearly so). */
-  private queue: { slot: string; ts: number; units: number }[] = [];
+  private queue: { slot: string; ts: number; units: number; grams: number }[] = [];
   private readonly seen = new Set<string>();
 
   constructor(private readonly layout: LayoutIndex) {
@@ -44,7 +44,7 @@ export class FusionFeed {
       if (!sku) continue;
       const u = unitsAfter(this.units.get(e.slot) ?? null, e.grams, sku.unitGrams, NOISE_GRAMS);
       this.units.set(e.slot, u);
-      this.queue.push({ slot: e.slot, ts: e.ts, units: u });
+      this.queue.push({ slot: e.slot, ts: e.ts, units: u, grams: e.grams });
     }
     // Kept in time order: a batch older than the last one's newest reading is merged in.
     const q = this.queue;

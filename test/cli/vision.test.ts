@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/inference/fusion';
+import { HIDDEN_FRAMES, type Finding } from '../../src/inference/fusion';
 import { loadLayout } from '../../src/cli/files';
 import { loadScenario } from '../../src/cli/loadScenario';
 import { scoreFusion, stuckSlotMoved } from '../../src/cli/visionEval';
@@ -204,5 +204,19 @@ describe('scoring fusion against the truth', () => {
     // Without the sightings, nothing is brief; stuck cells have no brief.
     expect(scoreFusion([found], truth, lastSeen)[0]).toMatchObject({ brief: null, fn: 6 });
     expect(scoreFusion([found], truth, lastSeen, undefined, seen)[1]!.brief).toBeNull();
+  });
+
+  it("scores hidden stock on the simulator's concealments: blind when no judged frame showed the board, brief under HIDDEN_FRAMES frames of one camera", () => {
+    const hide = (slot: string, ts: number): TruthRecord => ({ kind: 'concealment', slot, ts: new Date(ts).toISOString() });
+    // A: HIDDEN_FRAMES frames, found; B: as many, missed; C: one fewer (brief); D: judged later but never behind the board (blind).
+    const truth = [hide('A', T), hide('B', T), hide('C', T), hide('D', T)];
+    const lastSeen = new Map(['A', 'B', 'C', 'D'].map((s) => [s, T + 20 * H]));
+    const run = (camera: string, n = HIDDEN_FRAMES): [number, string][] => Array.from({ length: n }, (_, i) => [T + (i + 1) * H, camera]);
+    const seen = new Map([['A', run('c')], ['B', run('c')], ['C', run('c', HIDDEN_FRAMES - 1)]]);
+    const hidden = (slot: string, firstTs: number): Finding => ({ kind: 'hidden_stock', slot, cameras: ['c'], firstTs, lastTs: firstTs + 5 * H, frames: 6, evidence: '', confidence: 0.9 });
+    const [, , , h] = scoreFusion([hidden('A', T + H), hidden('E', T + H)], truth, lastSeen, undefined, undefined, seen);
+    expect(h).toMatchObject({ kind: 'hidden_stock', records: 4, blind: 1, brief: 1, tp: 1, fn: 1, findings: 2, fp: 1, recall: 0.5, precision: 0.5 });
+    // Without the sightings, only the finding and the last frames count.
+    expect(scoreFusion([hidden('A', T + H)], truth, lastSeen)[3]).toMatchObject({ brief: null, blind: 0, tp: 1, fn: 3 });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, MOVE_CLASSES, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
+import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, HIDDEN_FRAMES, MOVE_CLASSES, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -369,10 +369,46 @@ describe('hidden stock', () => {
     const found = f.findings();
     expect(found.map((x) => x.kind)).toEqual(['hidden_stock']);
     expect(found[0]).toMatchObject({ slot: SLOT.id, firstTs: T0 + 60 * MIN, frames: 6 });
+    // One frame fewer than HIDDEN_FRAMES is not enough.
+    expect(run([...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, HIDDEN_FRAMES - 1, 'empty', CAP - 1)]).findings()).toEqual([]);
   });
 
   it('is not found for a camera that never agreed with the cell', () => {
     expect(run(frames(T0, 10, 'empty', CAP)).findings()).toEqual([]);
+  });
+
+  it("is not found when the camera's view changed with a jump of the count (a pick it saw; a drifting cell's count), though the reading arrives after the frame", () => {
+    const agreed = frames(T0, 4, 'full', CAP);
+    const later = T0 + 60 * MIN;
+    // The count falls from CAP to 60 % of it (still half) just after the first empty frame.
+    const half = Math.ceil(CAP * 0.6);
+    const pickAfterFrame: FusionEvent[] = [sight(later, 'empty'), units(later + 10_000, half), ...frames(later + 15 * MIN, 8, 'empty', half)];
+    expect(run([...agreed, ...pickAfterFrame]).findings().filter((x) => x.kind === 'hidden_stock')).toEqual([]);
+    // And before it.
+    expect(run([...agreed, units(later - MIN, half), ...frames(later, 8, 'empty', half)]).findings().filter((x) => x.kind === 'hidden_stock')).toEqual([]);
+    // A count that only wobbles by a unit is no jump: hidden stock.
+    expect(run([...agreed, ...frames(later, HIDDEN_FRAMES, 'empty', CAP - 1)]).findings().map((x) => x.kind)).toEqual(['hidden_stock']);
+  });
+
+  it("is told from a stuck cell by the readings' grams: a live cell's noise moves them, a stuck cell repeats one", () => {
+    const g = 412.5;
+    /** The frames' readings in grams: moving (noise) or one repeated (stuck). */
+    const weighed = (events: FusionEvent[], moving: boolean) => events.map((e, i) => (e.type === 'units' ? { ...e, grams: moving ? g + (i % 7) * 0.9 : g } : e));
+    const agreed = frames(T0, 4, 'full', CAP);
+    const empty = frames(T0 + 60 * MIN, 6, 'empty', CAP);
+    // A live cell at one count while the camera sees the slot empty: hidden stock, never stuck.
+    expect(run([...weighed(agreed, true), ...weighed(empty, true)]).findings().map((x) => x.kind)).toEqual(['hidden_stock']);
+    // A cell repeating one reading: stuck, as without grams.
+    expect(run([...weighed(agreed, true), ...weighed(empty, false)]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+    expect(run([...agreed, ...empty]).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+  });
+
+  it('closes a stuck finding when its reading moves again', () => {
+    const g = 412.5;
+    const stuck = [...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)].map((e) => (e.type === 'units' ? { ...e, grams: g } : e));
+    const f = run([...stuck, { ...units(T0 + 130 * MIN, CAP), grams: g + 3.1 } as FusionEvent]);
+    expect(f.findings()).toMatchObject([{ kind: 'stuck_load_cell', lastTs: T0 + 105 * MIN }]);
+    expect(f.openOn(SLOT.id)).toEqual([]);
   });
 });
 

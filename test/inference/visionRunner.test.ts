@@ -58,6 +58,21 @@ describe('VisionRunner', () => {
     expect(r.slots.filter((s) => s.fill === 'empty').length / r.slots.length).toBeGreaterThanOrEqual(0.8);
   });
 
+  it("reads full slots behind a concealment's board as empty (the board is what hides stock from the cameras), and the truth marks them", () => {
+    const full = world((c) => c);
+    const concealed = new Set([...layout.slots.keys()].filter((_, i) => i % 2 === 0));
+    const { jpeg, truth } = renderer.jpeg('cam-cage', { ...full, concealed }, { width: 1280 });
+    const r = runner.run({ camera: 'cam-cage', ts: TS, jpeg });
+    const behind = r.slots.filter((s) => concealed.has(s.slot));
+    const open = r.slots.filter((s) => !concealed.has(s.slot));
+    expect(behind.length).toBeGreaterThanOrEqual(4);
+    expect(open.length).toBeGreaterThanOrEqual(4);
+    expect(behind.filter((s) => s.fill === 'empty').length / behind.length).toBeGreaterThanOrEqual(0.9);
+    expect(open.filter((s) => s.fill === 'empty')).toEqual([]);
+    for (const s of truth.slots) expect(s.concealed === true).toBe(concealed.has(s.slot));
+    expect(truth.slots.filter((s) => s.concealed).every((s) => s.fill === 'full')).toBe(true);
+  });
+
   it('gives no verdict for a slot behind another shelf or out of the frame', () => {
     const camera = 'cam-sales';
     const { jpeg, truth } = renderer.jpeg(camera, world((c) => c), { width: 1280 });

@@ -107,3 +107,42 @@ describe('the simulator with frames', () => {
     expect(hash(simulate({ ...BASE, frames: FRAMES }).lines)).toBe(hash(on.lines));
   });
 });
+
+describe('concealments', () => {
+  const every = { ...FRAMES, intervalSeconds: 1800, motion: 0 };
+  const plain = simulate({ ...BASE, days: 2, frames: every });
+  const hidden = simulate({ ...BASE, days: 2, frames: every, incidents: { ...BASE.incidents, concealmentPerWeek: 70 } });
+  const records = hidden.result.truth.filter((t) => t.kind === 'concealment');
+
+  it('hides a stocked slot behind a board for hours, naming who, where and how much, and changes nothing but the frames', () => {
+    expect(records.length).toBeGreaterThanOrEqual(4);
+    for (const t of records) {
+      const slot = APPAREL.slots.get(t.slot!)!;
+      expect(t).toMatchObject({ sku: slot.sku, shelf: slot.shelf, zone: APPAREL.zoneOfSlot(slot.id), role: expect.any(String), actor: expect.stringMatching(/^b-/) });
+      expect(t.units!).toBeGreaterThanOrEqual(slot.capacity / 2);
+    }
+    // Its own random stream: every other line and record is the run's without concealments.
+    expect(hash(hidden.lines.filter((l) => !isFrame(l)))).toBe(hash(plain.lines.filter((l) => !isFrame(l))));
+    expect(hidden.result.truth.filter((t) => t.kind !== 'concealment')).toEqual(plain.result.truth);
+    expect(hash(hidden.lines.filter(isFrame))).not.toBe(hash(plain.lines.filter(isFrame)));
+  });
+
+  it("marks the slot concealed in the frames' truth while the board stands (4 to 20 hours), and only then", () => {
+    const marked = hidden.truths.flatMap((f) => f.slots.filter((s) => s.concealed).map((s) => ({ slot: s.slot, ts: Date.parse(f.ts), units: s.units })));
+    expect(marked.length).toBeGreaterThan(0);
+    for (const m of marked) {
+      const since = records.filter((t) => t.slot === m.slot && Date.parse(t.ts) <= m.ts).map((t) => Date.parse(t.ts));
+      expect(since.length).toBeGreaterThan(0);
+      expect(m.ts - Math.max(...since)).toBeLessThanOrEqual(20 * 3600_000);
+    }
+    // The stock stays behind the board: the truth still counts it.
+    expect(marked.some((m) => m.units > 0)).toBe(true);
+    // Every concealment a frame judged at its time or after, within 4 hours, shows it.
+    for (const t of records) {
+      const at = Date.parse(t.ts);
+      const seenThen = hidden.truths.filter((f) => Date.parse(f.ts) > at && Date.parse(f.ts) < at + 4 * 3600_000 && f.slots.some((s) => s.slot === t.slot));
+      for (const f of seenThen) expect(f.slots.find((s) => s.slot === t.slot)!.concealed).toBe(true);
+    }
+    expect(plain.truths.some((f) => f.slots.some((s) => s.concealed))).toBe(false);
+  });
+});
