@@ -72,7 +72,7 @@ export class Theft {
   }
 
   /**
-   * During the day, an associate sets a grey board across a slot's face, so that to the
+   * During the day, someone on shift sets a grey board across a slot's face, so that to the
    * cameras it looks empty while its stock stays on it (the load cell weighs it): staging
    * to take it later. A slot half full or more, high-value stock half the time; the board
    * comes away after 4 to 20 hours. Nothing else changes, and every draw is `rnd`'s (a stream of its own), so the

@@ -11,15 +11,16 @@
  *    than an hour before it, a `drift` likewise by a `drifting_load_cell` finding, a
  *    `misplacement` by a `misplaced_product` finding on the slot the stock went to, a
  *    `concealment` by a `hidden_stock` finding on its slot (its crops are left out of the
- *    CNN's accuracy: a board hides the stock, and the CNN is right to see none). Records
+ *    CNN's accuracy: a board hides the stock, and the CNN is right to see none; of its frames
+ *    only the lit ones count, as for fusion's rule: DIM_SHARE). Records
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
  *    while frames judged it is `still` (it reads right: nothing to see); a misplacement whose
  *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
  *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
  *    three out (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras). A
- *    concealment no judged frame showed behind its board is `blind`, one no camera judged in
- *    HIDDEN_FRAMES frames behind it is `brief`.
+ *    concealment no lit judged frame showed behind its board is `blind`, one no camera judged
+ *    in HIDDEN_FRAMES lit frames behind it is `brief`.
  *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
  *    recall asks for more than the rule can give, on purpose.
  *
@@ -31,7 +32,7 @@ import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenar
 import type { FrameTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
-import { FINDING_KINDS, HIDDEN_FRAMES, MISPLACED_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
+import { DIM_SHARE, FINDING_KINDS, HIDDEN_FRAMES, MISPLACED_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
 import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
 import type { FrameResult } from '../inference/VisionRunner';
 import { CliError } from './CliError';
@@ -178,6 +179,8 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
   const history = new Map<string, [number, number][]>();
   const misplacedSeen = new Map<string, [number, string][]>();
   const concealedSeen = new Map<string, [number, string][]>();
+  /** Each camera's brightest frame so far: a concealment counts only its lit frames, the ones fusion's rule reads (DIM_SHARE). */
+  const brightest = new Map<string, number>();
   // A frame's result waits for its truth, which the simulator hands over just after the line.
   const pending = new Map<string, FrameResult>();
   const feed = new VisionFeed(s.layout, cnn, (r) => {
@@ -190,6 +193,9 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
     if (!r) return;
     pending.delete(key);
     const truths = new Map(t.slots.map((x) => [x.slot, x]));
+    const top = Math.max(brightest.get(r.camera) ?? 0, r.light ?? 0);
+    brightest.set(r.camera, top);
+    const lit = r.light === undefined || r.light >= DIM_SHARE * top;
     for (const x of r.slots) {
       const truth = truths.get(x.slot);
       if (!truth) {
@@ -199,6 +205,7 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
       if (truth.concealed) {
         // A board hides the slot's stock: the CNN is right to see none, and fusion is scored on it.
         crop.concealed++;
+        if (!lit) continue;
         let c = concealedSeen.get(x.slot);
         if (!c) concealedSeen.set(x.slot, (c = []));
         c.push([x.ts, x.camera]);

@@ -50,8 +50,9 @@
  *    a stuck cell is most often found a class away (a few units sold off a half-full slot).
  *    And a camera that read the slot a class off all along still tells a stuck cell: its sure
  *    call (STEADY_FRAMES calls at SURE_PROB) moved MOVE_CLASSES or more, for NEAR_FRAMES lit
- *    frames, while the cell's count (above 0) has not changed since it was sure of the old
- *    class. A cell that falls silent is dead, not stuck (the device rules find it).
+ *    frames, while the cell's count has not changed since it was sure of the old class (a
+ *    count of 0 only where the readings' grams are known: a drifted cell held at zero reads 0
+ *    whatever is put on it, but its grams still move). A cell that falls silent is dead, not stuck (the device rules find it).
  *  - `drifting_load_cell`: the mirror of a stuck cell: the cell's count moves while the CNN
  *    does not. One camera's steady class agreed with the cell, its steady class has stayed
  *    that class since, and the cell's count has slid STUCK_CLASSES or more classes away from
@@ -141,7 +142,8 @@ export const NEAR_FRAMES = 6;
  * stuck cell whether or not the camera ever agreed with the cell (it may read this slot a
  * class off: its change is the evidence). In replays of eight seeds of vision-faults-gm it
  * found 3 more of 87 stuck cells at no more false findings, once a cell reading 0 was left out
- * (a drifted cell held at zero reads 0 whatever is put on it: a fault, but a drift).
+ * where the grams are not known (a drifted cell held at zero reads 0 whatever is put on it: a
+ * fault, but a drift; where they are known, its grams move and it is not taken for stuck).
  */
 export const MOVE_CLASSES = 1;
 /**
@@ -248,8 +250,9 @@ interface Run {
   emptyFirst: number;
   /** The count jumped (PUT_UNITS or more at once) since this camera's last agreement, before or during the run: the view changed with a pick or a put, so the run is no hidden stock. */
   emptyAfterJump: boolean;
-  /** This camera's steady class has agreed with the cell on the slot. */
+  /** This camera's steady class has agreed with the cell on the slot; the latest frame it did (never cleared). */
   agreed: boolean;
+  agreedLast: number;
   /** The latest frame at which this camera's steady class agreed with the cell: its ts, the cell's units and the class; null once the camera's steady class moved off it. */
   agreedAt: { readonly ts: number; readonly units: number; readonly fill: FillLabel } | null;
 }
@@ -318,7 +321,7 @@ export class Fusion {
     if (!t) return;
     if (grams !== undefined) {
       if (t.grams !== null && grams !== t.grams) {
-        t.gramsMovedAt = ts;
+        t.gramsMovedAt = Math.max(t.gramsMovedAt, ts);
         // A stuck cell repeats one reading: one that moves is not stuck (any more).
         this.close(t, 'stuck_load_cell');
       }
@@ -362,7 +365,7 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureSeen: null, surePrev: null, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, emptyAfterJump: false, agreed: false, agreedAt: null };
+      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureSeen: null, surePrev: null, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, emptyAfterJump: false, agreed: false, agreedLast: -Infinity, agreedAt: null };
       t.runs.set(s.camera, run);
     }
     const dim = this.dim(s);
@@ -495,6 +498,7 @@ export class Fusion {
     if (steady === null) return;
     if (steady === cell) {
       run.agreed = true;
+      run.agreedLast = s.ts;
       t.agreedSince ??= run.first;
       const open = t.open.get('stuck_load_cell');
       if (open) this.close(t, 'stuck_load_cell');
@@ -567,7 +571,7 @@ export class Fusion {
     if (s.fill === 'empty' && s.fillProb >= FILL_PROB && cellHalf) {
       if (run.emptyRun === 0) {
         run.emptyFirst = s.ts;
-        run.emptyAfterJump = t.jumpAt > (run.agreedAt?.ts ?? -Infinity);
+        run.emptyAfterJump = t.jumpAt > run.agreedLast;
       }
       run.emptyRun++;
     } else {

@@ -131,7 +131,10 @@ export class DetectionJudge {
     const place = slot ? 'slot' : zone ? 'zone' : 'none';
     let camera = false, smartShelf = false, rfid = false;
     if (slot) {
-      if (t.kind === 'misplacement') {
+      if (t.kind === 'concealment') {
+        // Stock behind a board: a camera that sees the slot's fill, against its load cell (fusion's hidden stock); no reader or cell alone tells.
+        camera = this.fill.has(slot.id);
+      } else if (t.kind === 'misplacement') {
         camera = this.product.has(slot.id);
         const intended = t.intendedSlot === undefined ? undefined : this.layout.zoneOfSlot(t.intendedSlot);
         rfid = this.readZones.has(zone!) && intended !== zone;

@@ -390,6 +390,14 @@ describe('hidden stock', () => {
     expect(run([...agreed, ...frames(later, HIDDEN_FRAMES, 'empty', CAP - 1)]).findings().map((x) => x.kind)).toEqual(['hidden_stock']);
   });
 
+  it('judges a jump against the camera\'s last agreement, however its empty run was broken since: an old put is no reason', () => {
+    // A put long before, agreement at the new count, the board: 3 empty frames, one unsure (a person in front), then more.
+    const events = [units(T0 - 600 * MIN, CAP - 6), units(T0 - 300 * MIN, CAP), ...frames(T0, 4, 'full', CAP), ...frames(T0 + 60 * MIN, 3, 'empty', CAP), ...frames(T0 + 105 * MIN, 1, 'empty', CAP, { fillProb: 0.4 }), ...frames(T0 + 120 * MIN, 12, 'empty', CAP)];
+    // A live cell (its grams move with the noise), so no stuck cell either.
+    const live = events.map((e, i) => (e.type === 'units' ? { ...e, grams: 300 + e.units * 20 + (i % 5) * 0.7 } : e));
+    expect(run(live).findings().map((x) => x.kind)).toEqual(['hidden_stock']);
+  });
+
   it("is told from a stuck cell by the readings' grams: a live cell's noise moves them, a stuck cell repeats one", () => {
     const g = 412.5;
     /** The frames' readings in grams: moving (noise) or one repeated (stuck). */

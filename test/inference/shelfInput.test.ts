@@ -3,11 +3,13 @@
  * hands the model (how far a slot's unit sides show across its face at the camera's angle),
  * and crops at the model's own size.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
 import { cameraFrame } from '../../src/layout/cameraProjection';
 import { frontNormal } from '../../src/layout/geometry';
-import { CHANNELS, cutCrop, inputSize, SHELF_CROP, sideReach, slotQuad, writeInput, type FrameImage } from '../../src/inference/shelfInput';
+import { Random } from '../../src/core/random';
+import { CHANNELS, cutCrop, INPUT_SIZE, inputSize, SHELF_CROP, sideReach, skuReference, slotQuad, writeInput, type FrameImage } from '../../src/inference/shelfInput';
 
 const layout = loadLayout('apparel-compact');
 const slotId = [...layout.slots.keys()][0]!;
@@ -52,5 +54,22 @@ describe('crops at a model size', () => {
     const out = new Float32Array(inputSize(square));
     writeInput(crop, new Float32Array(6).fill(0.5), out, 0, 0.4, square);
     for (let p = 0; p < 32 * 32; p++) expect(out[p * CHANNELS + CHANNELS - 1]).toBeCloseTo(0.4, 6);
+  });
+});
+
+describe('writeInput', () => {
+  it('writes, to the bit, the inputs the shipped model was trained and scored on (a change here needs the model retrained)', () => {
+    // 24 crops of seeded noise, each against another SKU's reference and side reach: every
+    // channel over the whole range of colours. The hash is of the inputs as the training wrote
+    // them (before writeInput stopped calling Math.hypot, whose boxed numbers were a frame's garbage).
+    const rnd = new Random(42);
+    const n = 24;
+    const out = new Float32Array(n * INPUT_SIZE);
+    for (let i = 0; i < n; i++) {
+      const crop = new Uint8Array(SHELF_CROP.width * SHELF_CROP.height * 3);
+      for (let k = 0; k < crop.length; k++) crop[k] = rnd.int(0, 255);
+      writeInput(crop, skuReference(`sku-${i}`), out, i * INPUT_SIZE, rnd.next() * 2 - 1);
+    }
+    expect(createHash('sha256').update(new Uint8Array(out.buffer)).digest('hex')).toBe('21cffd9b9ed7721856ae256025a175f19ed4658fc0660591cec81f84ba5a7020');
   });
 });

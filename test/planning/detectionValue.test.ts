@@ -53,6 +53,14 @@ const ts = '2026-11-16T10:00:00.000Z';
 const theft: TruthRecord = { kind: 'theft', subtype: 'after_hours', ts, sku: 'K', units: 2, slot: 'T-0', shelf: 'T', zone: 'rack' };
 const judge = (layout: LayoutIndex, t: TruthRecord) => new DetectionJudge(new CoverageModel(layout)).judge(t);
 
+describe('a concealment (stock behind a board)', () => {
+  it('is caught only by a camera that sees the slot\'s fill (against its cell: hidden stock), never by a reader or the cell alone', () => {
+    const hidden: TruthRecord = { ...theft, kind: 'concealment', subtype: undefined };
+    expect(judge(room([FRONT], [{ id: 'R', zone: 'rack' }]), hidden).caught).toEqual({ camera: true, smartShelf: false, rfid: false, any: true });
+    expect(judge(room([BEHIND], [{ id: 'R', zone: 'rack' }]), hidden).caught).toEqual({ camera: false, smartShelf: false, rfid: false, any: false });
+  });
+});
+
 describe('a theft at a slot', () => {
   it('is caught by camera when a camera sees the face at the fill grade, and by the smart shelf', () => {
     const layout = room([FRONT]);
