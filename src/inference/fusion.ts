@@ -248,7 +248,7 @@ interface Run {
   /** Frames in a row seen empty while the cell says half or more, and the first's ts. */
   emptyRun: number;
   emptyFirst: number;
-  /** The count jumped (PUT_UNITS or more at once) since this camera's last agreement, before or during the run: the view changed with a pick or a put, so the run is no hidden stock. */
+  /** The count jumped (PUT_UNITS or more at once) since this camera's last agreement and before the run's second frame: the view changed with a pick or a put, so the run is no hidden stock. */
   emptyAfterJump: boolean;
   /** This camera's steady class has agreed with the cell on the slot; the latest frame it did (never cleared). */
   agreed: boolean;
@@ -338,8 +338,8 @@ export class Fusion {
       if (put) t.putAt = ts;
       if (t.units !== null && Math.abs(units - t.units) >= PUT_UNITS) {
         t.jumpAt = ts;
-        // A run of empty frames the jump came in (its reading may arrive after the frame that saw the pick) is the pick's, not hidden stock.
-        for (const r of t.runs.values()) if (r.emptyRun > 0) r.emptyAfterJump = true;
+        // A run of empty frames that began with the jump (its reading may arrive just after the frame that saw the pick) is the pick's, not hidden stock; a pick later in the run did not change the view.
+        for (const r of t.runs.values()) if (r.emptyRun === 1) r.emptyAfterJump = true;
       }
       if (put || !overCapacity(units, t.capacity)) {
         // The weight's case starts again from this put, or is over with the count back within the slot.

@@ -386,6 +386,10 @@ describe('hidden stock', () => {
     expect(run([...agreed, ...pickAfterFrame]).findings().filter((x) => x.kind === 'hidden_stock')).toEqual([]);
     // And before it.
     expect(run([...agreed, units(later - MIN, half), ...frames(later, 8, 'empty', half)]).findings().filter((x) => x.kind === 'hidden_stock')).toEqual([]);
+    // A pick well into the run (from behind the board) did not change the view: hidden stock.
+    const live = (events: FusionEvent[]) => events.map((e, i) => (e.type === 'units' ? { ...e, grams: 500 + e.units * 20 + (i % 5) * 0.7 } : e));
+    const pickLater = [...agreed, ...frames(later, 2, 'empty', CAP), units(later + 31 * MIN, half), ...frames(later + 45 * MIN, 6, 'empty', half)];
+    expect(run(live(pickLater)).findings().map((x) => x.kind)).toEqual(['hidden_stock']);
     // A count that only wobbles by a unit is no jump: hidden stock.
     expect(run([...agreed, ...frames(later, HIDDEN_FRAMES, 'empty', CAP - 1)]).findings().map((x) => x.kind)).toEqual(['hidden_stock']);
   });
