@@ -77,6 +77,8 @@
  * The fill rules (and the weight's frames, and the sure runs) leave out a camera's dim frames
  * (the room's lights off: a frame under DIM_SHARE of the brightest the camera has sent), where
  * the CNN reads fill far worse; they neither count towards a run nor break it. Until a camera has sent a lit frame, none is dim.
+ * Another camera steadily seeing what the cell says vetoes a finding only while it keeps
+ * sending frames of the slot (VETO_MS): one moved or offline no longer does.
  *
  * A finding stays open while its evidence continues (its lastTs moves on) and closes when a
  * frame contradicts it; a later run opens a new one.
@@ -152,6 +154,8 @@ export const MOVE_CLASSES = 1;
  * before the lights go off).
  */
 export const HIDDEN_FRAMES = 4;
+/** A camera's steady call contradicts another camera's finding for this long after its latest frame of the slot, ms: one that stopped sending (moved, offline) no longer vetoes. */
+export const VETO_MS = 2 * 60 * 60_000;
 /** A cell whose last reading is older than this at a frame is silent, not stuck, ms. */
 export const CELL_ALIVE_MS = 10 * 60_000;
 /** A frame darker than this share of the brightest its camera has sent is dim (lights off): the fill rules skip it. */
@@ -216,6 +220,8 @@ interface SureSeen {
 
 /** One camera's record of one slot. */
 interface Run {
+  /** ts of this camera's latest frame of the slot, dim or lit. */
+  last: number;
   /** The current run of confident calls of one fill class: the class (null: none), how many, the first's ts. */
   fill: FillLabel | null;
   count: number;
@@ -365,9 +371,10 @@ export class Fusion {
     if (!t) return;
     let run = t.runs.get(s.camera);
     if (!run) {
-      run = { fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureSeen: null, surePrev: null, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, emptyAfterJump: false, agreed: false, agreedLast: -Infinity, agreedAt: null };
+      run = { last: s.ts, fill: null, count: 0, first: s.ts, sure: null, sureCount: 0, sureFirst: s.ts, sureSeen: null, surePrev: null, sureOff: 0, sureOffFirst: s.ts, record: new Map(), normalAt: -Infinity, normalFill: null, normalUnits: null, normalsSincePut: 0, putSeen: -Infinity, mismatches: 0, mismatchFirst: s.ts, mismatchLast: s.ts, emptyRun: 0, emptyFirst: s.ts, emptyAfterJump: false, agreed: false, agreedLast: -Infinity, agreedAt: null };
       t.runs.set(s.camera, run);
     }
+    run.last = Math.max(run.last, s.ts);
     const dim = this.dim(s);
     if (!dim) this.heavy(t, s);
     this.misplaced(t, run, s, dim);
@@ -512,7 +519,7 @@ export class Fusion {
     const prev = run.surePrev;
     // The camera's sure class moved while the count stood still since it was sure of the old one.
     const moved = prev !== null && run.sure === steady && run.sureCount >= NEAR_FRAMES && prev.units === t.units && (t.units! > 0 || t.grams !== null) && t.unitsSince < prev.ts && Math.abs(classIndex(steady) - classIndex(prev.fill)) >= MOVE_CLASSES;
-    if (moved && ![...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) {
+    if (moved && !this.seenSteadily(t, run, cell, s.ts)) {
       return this.openFinding(t, 'stuck_load_cell', [s.camera], run.sureFirst, s.ts, run.sureCount,
         `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN was sure of ${prev.fill} at that count, and is now as sure of ${steady} (${run.sureCount} frames in a row at ${SURE_PROB} or more)`);
     }
@@ -522,7 +529,7 @@ export class Fusion {
     const near = sureAt !== undefined && run.sure === steady && run.sureCount >= NEAR_FRAMES && run.sureFirst > sureAt;
     if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES && !near) return;
     // Another camera that steadily sees what the cell says contradicts it.
-    if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
+    if (this.seenSteadily(t, run, cell, s.ts)) return;
     this.openFinding(t, 'stuck_load_cell', [s.camera], run.first, s.ts, run.count,
       `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN saw ${cell}, then ${steady}${near ? ` (${run.sureCount} frames in a row at ${SURE_PROB} or more)` : ''}`);
   }
@@ -551,7 +558,7 @@ export class Fusion {
     const side = (f: FillLabel) => Math.sign(classIndex(f) - classIndex(cell));
     const sureOff = Math.min(run.sureCount, run.sureOff);
     if (at && was !== null && was !== cell && side(steady) === side(was) && Math.abs(t.units! - at.units) >= PUT_UNITS && t.jumpAt < at.ts && run.sure === steady && sureOff >= NEAR_FRAMES
-      && ![...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) {
+      && !this.seenSteadily(t, run, cell, s.ts)) {
       this.openFinding(t, 'drifting_load_cell', [s.camera], run.sureOffFirst, s.ts, sureOff,
         `the load cell slid from ${at.units} units to ${t.units} (${cell}) since ${new Date(at.ts).toISOString()}, when the CNN was sure of ${was}; it is now as sure of ${steady} (${sureOff} frames in a row at ${SURE_PROB} or more)`);
       return;
@@ -560,7 +567,7 @@ export class Fusion {
     // A drift slides; a count that jumped since is a put or a pick the camera did not see (a blind view), not a drift.
     if (t.jumpAt >= run.agreedAt.ts) return;
     if (Math.abs(classIndex(steady) - classIndex(cell)) < STUCK_CLASSES) return;
-    if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
+    if (this.seenSteadily(t, run, cell, s.ts)) return;
     const from = run.agreedAt;
     this.openFinding(t, 'drifting_load_cell', [s.camera], s.ts, s.ts, 1,
       `the load cell went from ${from.units} units (${steady}) to ${t.units} (${cell}) since ${new Date(from.ts).toISOString()} while the CNN kept seeing ${steady}`);
@@ -583,8 +590,13 @@ export class Fusion {
     if (open) return this.extend(open, s.camera, s.ts);
     if (run.emptyRun < HIDDEN_FRAMES || !run.agreed || run.emptyAfterJump || t.open.has('stuck_load_cell') || t.open.has('drifting_load_cell')) return;
     // Another camera that steadily sees what the cell says sees the stock: it is not hidden.
-    if ([...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === cell)) return;
+    if (this.seenSteadily(t, run, cell, s.ts)) return;
     this.openFinding(t, 'hidden_stock', [s.camera], run.emptyFirst, s.ts, run.emptyRun, `the load cell says ${t.units} units (${cell}); the CNN sees the slot empty`);
+  }
+
+  /** Another camera than `run`'s steadily sees `fill` on the slot, and has sent a frame of it within VETO_MS of `ts`: it contradicts a finding that says otherwise. */
+  private seenSteadily(t: Track, run: Run, fill: FillLabel, ts: number): boolean {
+    return [...t.runs.values()].some((r) => r !== run && r.count >= STEADY_FRAMES && r.fill === fill && ts - r.last <= VETO_MS);
   }
 
   private openFinding(t: Track, kind: FindingKind, cameras: string[], firstTs: number, lastTs: number, frames: number, evidence: string): void {

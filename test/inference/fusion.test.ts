@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, HIDDEN_FRAMES, MOVE_CLASSES, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
+import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, HIDDEN_FRAMES, MOVE_CLASSES, VETO_MS, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -115,6 +115,16 @@ describe('stuck load cell', () => {
     const b = { camera: 'cam-b' };
     const events = [...frames(T0, 4, 'full', CAP), ...frames(T0 + 5 * MIN, 8, 'full', CAP, b), ...frames(T0 + 60 * MIN, 4, 'empty', CAP)].sort((x, y) => ts(x) - ts(y));
     expect(run(events).findings()).toEqual([]);
+  });
+
+  it('is found once the camera that saw what the cell says has sent nothing of the slot for VETO_MS (moved, offline)', () => {
+    const b = { camera: 'cam-b' };
+    // cam-b saw the slot full until T0 + 110 min, then stopped; cam-a sees it empty from T0 + 60 min on, a frame every 15 minutes.
+    const until = (n: number) => [...frames(T0, 4, 'full', CAP), ...frames(T0 + 5 * MIN, 8, 'full', CAP, b), ...frames(T0 + 60 * MIN, n, 'empty', CAP)].sort((x, y) => ts(x) - ts(y));
+    const vetoEnds = T0 + 110 * MIN + VETO_MS;
+    const framesBefore = Math.floor((vetoEnds - (T0 + 60 * MIN)) / (15 * MIN));
+    expect(run(until(framesBefore)).findings()).toEqual([]);
+    expect(run(until(framesBefore + 2)).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
   });
 
   it('closes when the count moves again', () => {
