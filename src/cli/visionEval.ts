@@ -15,14 +15,17 @@
  *    only the lit ones count, as for fusion's rule: DIM_SHARE). Records
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
- *    while frames judged it is `still` (it reads right: nothing to see); a misplacement whose
+ *    while frames judged it is `still` (it reads right: nothing to see), and one whose slot
+ *    was judged in another class in fewer than NEAR_FRAMES frames (a put and a pick within
+ *    the hour: fusion's rule needs NEAR_FRAMES lit frames of the new class) is `brief`; a misplacement whose
  *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
  *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
  *    three out (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras). A
  *    concealment no lit judged frame showed behind its board is `blind`, one no camera judged
  *    in HIDDEN_FRAMES lit frames behind it is `brief`.
- *    A move of one class counts as moved, though fusion's rule needs two (STUCK_CLASSES): the
- *    recall asks for more than the rule can give, on purpose.
+ *    A stuck cell's frames count whichever camera judged them and in any light, and a move of
+ *    one class counts, though fusion's rules want one camera's lit frames and most want two
+ *    classes (STUCK_CLASSES): the recall asks for more than the rules can give, on purpose.
  *
  * A scenario without `frames` gets frames for the CNN as trained: MODEL_FRAME_WIDTH (1280)
  * pixels wide (the model's training widths are 1120 to 1440), every hour, no motion frames, so that a
@@ -32,7 +35,7 @@ import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenar
 import type { FrameTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
-import { DIM_SHARE, FINDING_KINDS, HIDDEN_FRAMES, MISPLACED_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
+import { DIM_SHARE, FINDING_KINDS, HIDDEN_FRAMES, MISPLACED_FRAMES, NEAR_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
 import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
 import type { FrameResult } from '../inference/VisionRunner';
 import { CliError } from './CliError';
@@ -81,17 +84,23 @@ export interface FusionScore {
 export type FillHistory = ReadonlyMap<string, readonly (readonly [ts: number, fill: number])[]>;
 
 /**
- * Whether a stuck cell's slot moved: the true fill class in a judged frame after the fault
- * differs from the class at the fault (the latest judged frame at or before it, else the
- * first after). No frame at all: unknown, counted as moved (blind catches it first).
+ * How often a stuck cell's slot showed it moved: the judged frames after the fault (distinct
+ * times, whichever camera) whose true fill class differs from the class at the fault (the
+ * latest judged frame at or before it, else the first after). No frame at all: unknown,
+ * counted as moved for good (Infinity; blind catches it first).
  */
-export function stuckSlotMoved(history: FillHistory, slot: string, ts: number): boolean {
+export function stuckSlotMoves(history: FillHistory, slot: string, ts: number): number {
   const h = history.get(slot);
-  if (!h?.length) return true;
+  if (!h?.length) return Infinity;
   let base = h.findLastIndex(([t]) => t <= ts);
   if (base < 0) base = 0;
   const at = h[base]![1];
-  return h.some(([t, f]) => t > ts && f !== at);
+  return new Set(h.filter(([t, f]) => t > ts && f !== at).map(([t]) => t)).size;
+}
+
+/** Whether a stuck cell's slot moved at all in the frames that judged it (stuckSlotMoves > 0). */
+export function stuckSlotMoved(history: FillHistory, slot: string, ts: number): boolean {
+  return stuckSlotMoves(history, slot, ts) > 0;
 }
 
 /** Each slot's judged frames whose truth had another SKU's units on it: when, and by which camera. */
@@ -99,7 +108,7 @@ export type MisplacedSightings = ReadonlyMap<string, readonly (readonly [ts: num
 
 /**
  * Findings scored against the truth; `lastSeen` is each slot's latest judged frame, `history`
- * (optional) each slot's true fill class in its judged frames, which tells `still` stuck cells,
+ * (optional) each slot's true fill class in its judged frames, which tells `still` and `brief` stuck cells,
  * `misplacedSeen` (optional) the judged frames that showed another SKU's units on a slot,
  * which tells `brief` misplacements, and `concealedSeen` (optional) the judged frames that
  * showed a slot behind a concealment's board: a concealment no judged frame showed is `blind`,
@@ -136,16 +145,18 @@ export function scoreFusion(findings: readonly Finding[], truth: readonly TruthR
       return counts.some((n) => n >= MISPLACED_FRAMES) || counts.filter((n) => n >= 2).length >= 2;
     };
     const unseen = (t: TruthRecord): boolean => (lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts) || (kind === 'hidden_stock' && seen !== undefined && framesOf(t).length === 0);
+    let moves = 0;
     for (const t of records) {
       if (mine.some((f) => found(t, f))) tp++;
       else if (unseen(t)) blind++;
-      else if (stillCounts && !stuckSlotMoved(history, t.slot!, Date.parse(t.ts))) still++;
+      else if (stillCounts && (moves = stuckSlotMoves(history, t.slot!, Date.parse(t.ts))) === 0) still++;
+      else if (stillCounts && moves < NEAR_FRAMES) brief++;
       else if (briefCounts && !seenEnough(t)) brief++;
       else fn++;
     }
     const fp = mine.filter((f) => !records.some((t) => found(t, f))).length;
     return {
-      kind, records: records.length, blind, still: stillCounts ? still : null, brief: briefCounts ? brief : null, tp, fn, findings: mine.length, fp,
+      kind, records: records.length, blind, still: stillCounts ? still : null, brief: briefCounts || stillCounts ? brief : null, tp, fn, findings: mine.length, fp,
       recall: tp + fn ? tp / (tp + fn) : NaN, precision: mine.length ? (mine.length - fp) / mine.length : NaN,
     };
   });

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HIDDEN_FRAMES, type Finding } from '../../src/inference/fusion';
+import { HIDDEN_FRAMES, NEAR_FRAMES, type Finding } from '../../src/inference/fusion';
 import { loadLayout } from '../../src/cli/files';
 import { loadScenario } from '../../src/cli/loadScenario';
-import { scoreFusion, stuckSlotMoved } from '../../src/cli/visionEval';
+import { scoreFusion, stuckSlotMoved, stuckSlotMoves } from '../../src/cli/visionEval';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
 import { writePilotScenario } from './pilotFixture';
@@ -165,21 +165,43 @@ describe('scoring fusion against the truth', () => {
   it('leaves out, as still, a stuck cell whose slot\'s true fill never left the class it stuck at in the frames that judged it', () => {
     const truth = [stuck('A', T), stuck('B', T), stuck('C', T)];
     const lastSeen = new Map([['A', T + 5 * H], ['B', T + 5 * H], ['C', T + 5 * H]]);
-    // A: full before and after (still); B: full, then half two hours on (moved, missed); C: judged only after, half then empty (moved).
+    // A: full before and after (still); B: full, then half from two hours on (moved, missed); C: judged only after, half then empty (moved).
+    const hourly = (from: number, fill: number): [number, number][] => Array.from({ length: NEAR_FRAMES }, (_, i) => [from + i * H, fill]);
     const history = new Map<string, [number, number][]>([
       ['A', [[T - H, 3], [T + H, 3], [T + 5 * H, 3]]],
-      ['B', [[T - H, 3], [T + H, 3], [T + 2 * H, 2]]],
-      ['C', [[T + H, 2], [T + 3 * H, 0]]],
+      ['B', [[T - H, 3], [T + H, 3], ...hourly(T + 2 * H, 2)]],
+      ['C', [[T + H, 2], ...hourly(T + 3 * H, 0)]],
     ]);
     expect(stuckSlotMoved(history, 'A', T)).toBe(false);
     expect(stuckSlotMoved(history, 'B', T)).toBe(true);
     expect(stuckSlotMoved(history, 'C', T)).toBe(true);
     const [, s] = scoreFusion([finding('C', T + H, T + 4 * H)], truth, lastSeen, history);
-    expect(s).toMatchObject({ records: 3, still: 1, blind: 0, tp: 1, fn: 1, fp: 0, recall: 0.5 });
+    expect(s).toMatchObject({ records: 3, still: 1, brief: 0, blind: 0, tp: 1, fn: 1, fp: 0, recall: 0.5 });
     // Without the history, nothing is still.
     expect(scoreFusion([], truth, lastSeen)[1]).toMatchObject({ still: null, fn: 3 });
     // Misplacements have no still.
     expect(scoreFusion([], truth, lastSeen, history)[0]!.still).toBeNull();
+  });
+
+  it('leaves out, as brief, a stuck cell whose slot showed another class in fewer than NEAR_FRAMES judged frames (a put and a pick within the hour)', () => {
+    const truth = [stuck('A', T), stuck('B', T), stuck('C', T)];
+    const lastSeen = new Map(['A', 'B', 'C'].map((s) => [s, T + 40 * H]));
+    const half = 1_800_000;
+    // A: empty, then full for one frame time seen by two cameras, twice (4 entries, 2 times: brief);
+    // B: full for NEAR_FRAMES - 1 frames (brief); C: full for NEAR_FRAMES frames in two blips (moved, missed).
+    const frames = (from: number, n: number, fill: number, cameras = 1): [number, number][] =>
+      Array.from({ length: n * cameras }, (_, i) => [from + Math.floor(i / cameras) * half, fill]);
+    const history = new Map<string, [number, number][]>([
+      ['A', [[T - H, 0], ...frames(T + H, 1, 3, 2), [T + 2 * H, 0], ...frames(T + 20 * H, 1, 3, 2), [T + 21 * H, 0]]],
+      ['B', [[T - H, 0], ...frames(T + H, NEAR_FRAMES - 1, 3), [T + 20 * H, 0]]],
+      ['C', [[T - H, 0], ...frames(T + H, 3, 3), [T + 10 * H, 0], ...frames(T + 20 * H, NEAR_FRAMES - 3, 3), [T + 30 * H, 0]]],
+    ]);
+    expect([stuckSlotMoves(history, 'A', T), stuckSlotMoves(history, 'B', T), stuckSlotMoves(history, 'C', T)]).toEqual([2, NEAR_FRAMES - 1, NEAR_FRAMES]);
+    expect(stuckSlotMoves(history, 'Z', T)).toBe(Infinity);
+    const [, s] = scoreFusion([], truth, lastSeen, history);
+    expect(s).toMatchObject({ records: 3, blind: 0, still: 0, brief: 2, tp: 0, fn: 1 });
+    // Without the history, nothing is brief.
+    expect(scoreFusion([], truth, lastSeen)[1]).toMatchObject({ brief: null, fn: 3 });
   });
 
   it('leaves out, as brief, a misplacement whose units judged frames saw on the slot too few times for the rule (3 of one camera, or 2 of each of 2) before the next on that slot', () => {
@@ -201,7 +223,7 @@ describe('scoring fusion against the truth', () => {
     const found: Finding = { kind: 'misplaced_product', slot: 'B', cameras: ['c'], firstTs: T + 3 * H, lastTs: T + 4 * H, frames: 3, evidence: '', confidence: 0.9 };
     const [m] = scoreFusion([found], truth, lastSeen, undefined, seen);
     expect(m).toMatchObject({ kind: 'misplaced_product', records: 7, blind: 0, brief: 3, tp: 1, fn: 3, fp: 0, recall: 1 / 4 });
-    // Without the sightings, nothing is brief; stuck cells have no brief.
+    // Without the sightings, nothing is brief; stuck cells' brief needs the fill history.
     expect(scoreFusion([found], truth, lastSeen)[0]).toMatchObject({ brief: null, fn: 6 });
     expect(scoreFusion([found], truth, lastSeen, undefined, seen)[1]!.brief).toBeNull();
   });
