@@ -52,7 +52,10 @@
  *    call (STEADY_FRAMES calls at SURE_PROB) moved MOVE_CLASSES or more, for NEAR_FRAMES lit
  *    frames, while the cell's count has not changed since it was sure of the old class (a
  *    count of 0 only where the readings' grams are known: a drifted cell held at zero reads 0
- *    whatever is put on it, but its grams still move). A cell that falls silent is dead, not stuck (the device rules find it).
+ *    whatever is put on it, but its grams still move). And where the readings' grams are known,
+ *    a reading repeated FROZEN_READINGS times (a live cell's noise moves it) with a camera sure
+ *    of another class for NEAR_FRAMES lit frames, in a run begun after the reading froze, is a
+ *    stuck cell whatever the camera saw before. A cell that falls silent is dead, not stuck (the device rules find it).
  *  - `drifting_load_cell`: the mirror of a stuck cell: the cell's count moves while the CNN
  *    does not. One camera's steady class agreed with the cell, its steady class has stayed
  *    that class since, and the cell's count has slid STUCK_CLASSES or more classes away from
@@ -154,6 +157,14 @@ export const MOVE_CLASSES = 1;
  * before the lights go off).
  */
 export const HIDDEN_FRAMES = 4;
+/**
+ * Readings in a row of exactly one value that make a cell's reading frozen: a live cell's noise
+ * moves its reading, a stuck one repeats it (the device rule's `stuckRepeats`, 30 by default:
+ * 2.5 hours at a 5-minute heartbeat). A camera then sure of another class than the frozen
+ * count's, in a run begun after the reading froze, finds the stuck cell though it never agreed
+ * with the cell nor saw the stock move.
+ */
+export const FROZEN_READINGS = 30;
 /** A camera's steady call contradicts another camera's finding for this long after its latest frame of the slot, ms: one that stopped sending (moved, offline) no longer vetoes. */
 export const VETO_MS = 2 * 60 * 60_000;
 /** A cell whose last reading is older than this at a frame is silent, not stuck, ms. */
@@ -285,6 +296,9 @@ interface Track {
   /** The latest reading, grams (FusionEvent `grams`), and the ts of the latest one that differed from the one before: a live cell's noise moves it, a stuck cell repeats one reading. */
   grams: number | null;
   gramsMovedAt: number;
+  /** Readings in a row at exactly the latest reading's grams, and the first one's ts. */
+  gramsSame: number;
+  gramsSince: number;
   compared: number;
   agreed: number;
   /** Per camera: the current run of one fill class, and of mismatches. */
@@ -331,6 +345,8 @@ export class Fusion {
         // A stuck cell repeats one reading: one that moves is not stuck (any more).
         this.close(t, 'stuck_load_cell');
       }
+      if (grams === t.grams) t.gramsSame++;
+      else Object.assign(t, { gramsSame: 1, gramsSince: ts });
       t.grams = grams;
     }
     if (t.units !== units) {
@@ -523,6 +539,12 @@ export class Fusion {
       return this.openFinding(t, 'stuck_load_cell', [s.camera], run.sureFirst, s.ts, run.sureCount,
         `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN was sure of ${prev.fill} at that count, and is now as sure of ${steady} (${run.sureCount} frames in a row at ${SURE_PROB} or more)`);
     }
+    // The reading froze (FROZEN_READINGS the same) before the camera became sure of another class.
+    const frozen = t.grams !== null && t.gramsSame >= FROZEN_READINGS && t.gramsSince < run.sureFirst && run.sure === steady && run.sureCount >= NEAR_FRAMES;
+    if (frozen && !this.seenSteadily(t, run, cell, s.ts)) {
+      return this.openFinding(t, 'stuck_load_cell', [s.camera], run.sureFirst, s.ts, run.sureCount,
+        `the load cell has repeated one reading (${t.grams} g: ${t.units} units, ${cell}) ${t.gramsSame} times since ${new Date(t.gramsSince).toISOString()}; the CNN is sure of ${steady} (${run.sureCount} frames in a row at ${SURE_PROB} or more)`);
+    }
     if (t.agreedSince === null || run.first <= t.agreedSince) return;
     // A neighbouring class counts only when this camera was sure of the cell's class and is now as sure of the next for NEAR_FRAMES frames.
     const sureAt = t.sureAgreed.get(s.camera);
@@ -623,7 +645,7 @@ export class Fusion {
     if (!t) {
       const s = this.layout.slots.get(slot);
       if (!s) return undefined;
-      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, grams: null, gramsMovedAt: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), sureAt: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
+      t = { slot, capacity: s.capacity, units: null, unitsSince: -Infinity, readingTs: -Infinity, grams: null, gramsMovedAt: -Infinity, gramsSame: 0, gramsSince: -Infinity, compared: 0, agreed: 0, runs: new Map(), agreedSince: null, sureAgreed: new Map(), sureAt: new Map(), open: new Map(), heavyPut: null, putAt: -Infinity, jumpAt: -Infinity, heavySeen: new Map(), heavy: false };
       this.tracks.set(slot, t);
     }
     return t;

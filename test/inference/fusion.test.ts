@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLayout } from '../../models/shelfDataset';
-import { CLEAR_RECORD, FILL_PROB, Fusion, HEAVY_SHARE, HIDDEN_FRAMES, MOVE_CLASSES, VETO_MS, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
+import { CLEAR_RECORD, FILL_PROB, FROZEN_READINGS, Fusion, HEAVY_SHARE, HIDDEN_FRAMES, MOVE_CLASSES, VETO_MS, NEAR_FRAMES, overCapacity, PUT_GRACE_FRAMES, PUT_UNITS, SURE_PROB, type FusionEvent } from '../../src/inference/fusion';
 import type { FillLabel } from '../../src/inference/shelfInput';
 import type { SlotSighting } from '../../src/inference/VisionRunner';
 
@@ -89,6 +89,43 @@ describe('stuck load cell', () => {
     expect(run([...frames(T0, 4, 'low', 0, sure), ...frames(later, 12, 'full', 0, sure)]).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
     // Unsure calls of the new class are no move.
     expect(run([...frames(T0, 4, 'full', half, sure), ...frames(later, 12, 'low', half)]).findings()).toEqual([]);
+  });
+
+  describe('from a frozen reading (grams known)', () => {
+    const sure = { fillProb: SURE_PROB + 0.05 };
+    const half = Math.round(CAP * 0.5);
+    /** Readings every 5 minutes from `from` to `to`: one value repeated (frozen) or moving with the noise. */
+    const readings = (from: number, to: number, u: number, grams: number, moving = false): FusionEvent[] =>
+      Array.from({ length: Math.floor((to - from) / (5 * MIN)) }, (_, i) => ({ type: 'units', slot: SLOT.id, ts: from + i * 5 * MIN, units: u, grams: moving ? grams + 0.5 + (i % 7) * 0.9 : grams }));
+    /** The frames' own readings carry the same grams. */
+    const weighed = (events: FusionEvent[], grams: number, moving = false) => events.map((e, i) => (e.type === 'units' ? { ...e, grams: moving ? grams + 0.5 + (i % 5) * 0.7 : grams } : e));
+    const g = 733.1;
+    // The camera read the slot as full (unsure) while the cell said half: it never agreed, and saw nothing move.
+    const before = weighed(frames(T0, 4, 'full', half), g);
+    const frozenHours = (FROZEN_READINGS * 5 * MIN) / (60 * MIN);
+    const later = T0 + (frozenHours + 2) * 60 * MIN;
+
+    it('is found when the cell repeated one reading FROZEN_READINGS times and a camera is then sure of another class for NEAR_FRAMES lit frames', () => {
+      const events = [...before, ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, NEAR_FRAMES, 'empty', half, sure), g)];
+      const f = run(events);
+      expect(f.findings()).toMatchObject([{ kind: 'stuck_load_cell', cameras: ['cam-a'], firstTs: later }]);
+      expect(f.findings()[0]!.evidence).toContain(`repeated one reading (${g} g`);
+      // One sure frame fewer: not yet.
+      expect(run([...before, ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, NEAR_FRAMES - 1, 'empty', half, sure), g)]).findings()).toEqual([]);
+    });
+
+    it('is not found for a live cell (its reading moves), for a reading repeated fewer times, nor for a camera sure of that class since before the reading froze', () => {
+      const live = [...weighed(before, g, true), ...readings(T0 + 60 * MIN, later, half, g, true), ...weighed(frames(later, 12, 'empty', half, sure), g, true)];
+      expect(run(live).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+      // Frozen for FROZEN_READINGS - 1 readings in all, the camera sure for NEAR_FRAMES frames (their readings count too).
+      const short = T0 + 60 * MIN + (FROZEN_READINGS - 1 - NEAR_FRAMES) * 5 * MIN;
+      const shortRun = [...weighed(before, g, true), ...readings(T0 + 60 * MIN, short, half, g), ...weighed(frames(short + MIN, NEAR_FRAMES, 'empty', half, sure), g)];
+      expect(shortRun.filter((e) => e.type === 'units' && e.grams === g).length).toBeLessThan(FROZEN_READINGS);
+      expect(run(shortRun).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+      // The camera was sure of empty while the cell still lived: its view is its own, not the fault's.
+      const early = [...weighed(frames(T0, 4, 'empty', half, sure), g, true), ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, 12, 'empty', half, sure), g)];
+      expect(run(early).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+    });
   });
 
   it('is not found for a cell that fell silent (dead, not stuck), nor for a camera that never agreed', () => {
