@@ -99,10 +99,14 @@ const USAGE = `twin: the Backroom Twin command line
                                          camera what it saw, and the findings (misplaced
                                          product, stuck or drifting load cell, hidden stock)
   twin vision eval --scenario FILE [--seed N] [--days N] [--interval S] [--width N] [--model DIR]
-                   [--format table|json]
+                   [--save FILE] [--format table|json]
                                          score the CNN (fill accuracy, confusion, misplaced
                                          recall and precision) and the fusion on a simulated
-                                         run with camera frames (default 1 day)
+                                         run with camera frames (default 1 day); --save
+                                         keeps what fusion and the scoring read
+  twin vision eval --replay FILE [--format table|json]
+                                         fusion as it is now over a saved run's CNN calls,
+                                         scored again: no simulation, no CNN (seconds)
 Exit codes: 0 ok, 1 the input is not valid, 2 a mistake on the command line.`;
 
 export type Command = (args: string[]) => Promise<number> | number;

@@ -1,7 +1,9 @@
 /**
  * `twin vision eval --scenario FILE [--seed N] [--days N] [--interval S] [--width N] [--model DIR]
- * [--format table|json]`: simulates the scenario in memory with camera frames on, runs every
- * frame through the vision pipeline (VisionFeed) and scores it:
+ * [--save FILE] [--format table|json]`: simulates the scenario in memory with camera frames on, runs every
+ * frame through the vision pipeline (VisionFeed) and scores it (`--save` also writes what
+ * fusion and the scoring read, visionReplay.ts; `--replay FILE` runs today's fusion over it
+ * and scores it again, without simulating or the CNN):
  *
  *  - the CNN, crop by crop, against each frame's truth (sim/render/frameTruth.ts): fill-class
  *    accuracy and the 4 x 4 confusion matrix, misplaced-product recall and precision. Only
@@ -32,19 +34,20 @@
  * day of the large layout runs in well under a minute; `--interval` and `--width` override.
  */
 import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenario';
-import type { FrameTruth } from '../../sim/render/frameTruth';
+import type { FrameTruth, SlotTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
-import { DIM_SHARE, FINDING_KINDS, HIDDEN_FRAMES, MISPLACED_FRAMES, NEAR_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
+import { DIM_SHARE, FINDING_KINDS, Fusion, HIDDEN_FRAMES, MISPLACED_FRAMES, NEAR_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
 import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
-import type { FrameResult } from '../inference/VisionRunner';
+import type { FrameResult, SlotSighting } from '../inference/VisionRunner';
 import { CliError } from './CliError';
 import { formatTable } from './incidentsCommand';
 import { loadScenario } from './loadScenario';
 import { parseOptions, wholeNumber } from './parseOptions';
 import { nodeJpegDecoder } from '../inference/nodeJpeg';
 import { loadModelDir } from './modelDir';
-import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round, VisionFeed } from './visionFeed';
+import { DEFAULT_MODEL_DIR, findingsTable, jsonFinding, readVisionFormat, round, VisionFeed, type VisionFormat } from './visionFeed';
+import { openReplay, ReplayWriter, type SlotMark } from './visionReplay';
 
 /** A finding may begin this long before its record (a frame of the hour before it): one that began earlier was about something else. */
 const LEAD_MS = 60 * 60_000;
@@ -162,6 +165,78 @@ export function scoreFusion(findings: readonly Finding[], truth: readonly TruthR
   });
 }
 
+/**
+ * What the scoring reads of the judged frames, gathered frame by frame as they come (from the
+ * simulated run, or from a replay file): the CNN's confusion and misplaced calls crop by crop,
+ * and for fusion's scoring each slot's last judged frame, true fill history, and the frames
+ * that showed it misplaced or behind a concealment's board.
+ */
+export class EvalTally {
+  readonly confusion = FILL_LABELS.map(() => FILL_LABELS.map(() => 0));
+  readonly crop = { scored: 0, unscored: 0, concealed: 0, misplaced: 0, tp: 0, fp: 0 };
+  readonly lastSeen = new Map<string, number>();
+  readonly history = new Map<string, [number, number][]>();
+  readonly misplacedSeen = new Map<string, [number, string][]>();
+  readonly concealedSeen = new Map<string, [number, string][]>();
+  frames = 0;
+  sightings = 0;
+  /** Each camera's brightest frame so far: a concealment counts only its lit frames, the ones fusion's rule reads (DIM_SHARE). */
+  private readonly brightest = new Map<string, number>();
+
+  /** A frame's sightings, as fusion got them. */
+  seen(slots: readonly SlotSighting[]): void {
+    this.frames++;
+    this.sightings += slots.length;
+    for (const x of slots) this.lastSeen.set(x.slot, Math.max(this.lastSeen.get(x.slot) ?? -Infinity, x.ts));
+  }
+
+  /** A frame's sightings judged against its truth (`marks`: the judged slots in the truth's clear view). */
+  judge(camera: string, light: number | undefined, slots: readonly SlotSighting[], marks: ReadonlyMap<string, SlotMark>): void {
+    const top = Math.max(this.brightest.get(camera) ?? 0, light ?? 0);
+    this.brightest.set(camera, top);
+    const lit = light === undefined || light >= DIM_SHARE * top;
+    for (const x of slots) {
+      const truth = marks.get(x.slot);
+      if (!truth) {
+        this.crop.unscored++;
+        continue;
+      }
+      if (truth.concealed) {
+        // A board hides the slot's stock: the CNN is right to see none, and fusion is scored on it.
+        this.crop.concealed++;
+        if (lit) push(this.concealedSeen, x.slot, [x.ts, x.camera]);
+        continue;
+      }
+      push(this.history, x.slot, [x.ts, FILL_LABELS.indexOf(truth.fill)]);
+      this.crop.scored++;
+      this.confusion[FILL_LABELS.indexOf(truth.fill)]![FILL_LABELS.indexOf(x.fill)]!++;
+      if (truth.misplaced) {
+        this.crop.misplaced++;
+        push(this.misplacedSeen, x.slot, [x.ts, x.camera]);
+      }
+      if (!x.match && truth.misplaced) this.crop.tp++;
+      else if (!x.match) this.crop.fp++;
+    }
+  }
+
+  /** Fusion's findings scored against the run's truth. */
+  score(findings: readonly Finding[], truth: readonly TruthRecord[]): FusionScore[] {
+    for (const h of this.history.values()) h.sort((a, b) => a[0] - b[0]);
+    return scoreFusion(findings, truth, this.lastSeen, this.history, this.misplacedSeen, this.concealedSeen);
+  }
+}
+
+function push<T>(m: Map<string, T[]>, key: string, v: T): void {
+  let list = m.get(key);
+  if (!list) m.set(key, (list = []));
+  list.push(v);
+}
+
+/** A slot's frame truth as the scoring and a replay file keep it. */
+function markOf(t: SlotTruth): SlotMark {
+  return { fill: t.fill, misplaced: t.misplaced, ...(t.concealed ? { concealed: true } : {}) };
+}
+
 export async function visionEvalCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     scenario: { type: 'string' },
@@ -169,87 +244,110 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
     days: { type: 'string' },
     interval: { type: 'string' },
     width: { type: 'string' },
-    model: { type: 'string', default: DEFAULT_MODEL_DIR },
+    model: { type: 'string' },
+    save: { type: 'string' },
+    replay: { type: 'string' },
     format: { type: 'string', default: 'table' },
   });
-  if (!values.scenario) throw new CliError('--scenario FILE is required');
   const format = readVisionFormat(values.format);
+  if (values.replay !== undefined) {
+    const others = (['scenario', 'seed', 'days', 'interval', 'width', 'model', 'save'] as const).filter((k) => values[k] !== undefined);
+    if (others.length) throw new CliError(`--replay FILE replays a saved run as it was: ${others.map((k) => `--${k}`).join(', ')} cannot go with it`);
+    return replayEval(values.replay, format);
+  }
+  if (!values.scenario) throw new CliError('--scenario FILE (or --replay FILE) is required');
   const days = wholeNumber(values.days, 'days', 1, 60) ?? 1;
   const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1);
   const interval = wholeNumber(values.interval, 'interval', 10, 86_400);
   const width = wholeNumber(values.width, 'width', 64, 4096);
   const s = loadScenario(values.scenario);
-  const cnn = await loadModelDir(values.model);
+  const model = values.model ?? DEFAULT_MODEL_DIR;
+  const cnn = await loadModelDir(model);
   const frames: FrameSettings = { ...(s.run.frames ?? EVAL_FRAMES), ...(interval === undefined ? {} : { intervalSeconds: interval }), ...(width === undefined ? {} : { width }) };
   const scenario = { ...s.run, days, frames, ...(seed === undefined ? {} : { seed }) };
   const started = performance.now();
 
-  const confusion = FILL_LABELS.map(() => FILL_LABELS.map(() => 0));
-  const crop = { scored: 0, unscored: 0, concealed: 0, misplaced: 0, tp: 0, fp: 0 };
-  const lastSeen = new Map<string, number>();
-  const history = new Map<string, [number, number][]>();
-  const misplacedSeen = new Map<string, [number, string][]>();
-  const concealedSeen = new Map<string, [number, string][]>();
-  /** Each camera's brightest frame so far: a concealment counts only its lit frames, the ones fusion's rule reads (DIM_SHARE). */
-  const brightest = new Map<string, number>();
+  const save = values.save === undefined ? undefined : new ReplayWriter(values.save, { store: s.layout.store, scenario: scenario.name, seed: scenario.seed, days, frameSettings: frames, model }, s.layout);
+  const tally = new EvalTally();
   // A frame's result waits for its truth, which the simulator hands over just after the line.
   const pending = new Map<string, FrameResult>();
   const feed = new VisionFeed(s.layout, cnn, (r) => {
     pending.set(`${r.camera}@${r.ts}`, r);
-    for (const x of r.slots) lastSeen.set(x.slot, Math.max(lastSeen.get(x.slot) ?? -Infinity, x.ts));
+    tally.seen(r.slots);
   }, await nodeJpegDecoder());
+  if (save) feed.tap = (e) => save.event(e);
   const frameTruth = (t: FrameTruth) => {
     const key = `${t.camera}@${Date.parse(t.ts)}`;
     const r = pending.get(key);
     if (!r) return;
     pending.delete(key);
-    const truths = new Map(t.slots.map((x) => [x.slot, x]));
-    const top = Math.max(brightest.get(r.camera) ?? 0, r.light ?? 0);
-    brightest.set(r.camera, top);
-    const lit = r.light === undefined || r.light >= DIM_SHARE * top;
-    for (const x of r.slots) {
-      const truth = truths.get(x.slot);
-      if (!truth) {
-        crop.unscored++;
-        continue;
-      }
-      if (truth.concealed) {
-        // A board hides the slot's stock: the CNN is right to see none, and fusion is scored on it.
-        crop.concealed++;
-        if (!lit) continue;
-        let c = concealedSeen.get(x.slot);
-        if (!c) concealedSeen.set(x.slot, (c = []));
-        c.push([x.ts, x.camera]);
-        continue;
-      }
-      let h = history.get(x.slot);
-      if (!h) history.set(x.slot, (h = []));
-      h.push([x.ts, FILL_LABELS.indexOf(truth.fill)]);
-      crop.scored++;
-      confusion[FILL_LABELS.indexOf(truth.fill)]![FILL_LABELS.indexOf(x.fill)]!++;
-      if (truth.misplaced) {
-        crop.misplaced++;
-        let m = misplacedSeen.get(x.slot);
-        if (!m) misplacedSeen.set(x.slot, (m = []));
-        m.push([x.ts, x.camera]);
-      }
-      if (!x.match && truth.misplaced) crop.tp++;
-      else if (!x.match) crop.fp++;
-    }
+    const judged = new Set(r.slots.map((x) => x.slot));
+    const marks = new Map(t.slots.filter((x) => judged.has(x.slot)).map((x) => [x.slot, markOf(x)]));
+    tally.judge(r.camera, r.light, r.slots, marks);
+    save?.frame(r.camera, r.ts, r.light, marks);
   };
   const result = new Simulator(s.layout, scenario, { recording: (line) => feed.line(line), frameTruth }).run();
+  if (save) {
+    save.truth(result.truth);
+    save.close();
+  }
   const findings = feed.fusion.findings();
-  for (const h of history.values()) h.sort((a, b) => a[0] - b[0]);
-  const fusion = scoreFusion(findings, result.truth, lastSeen, history, misplacedSeen, concealedSeen);
+  const out = evalReport(
+    { scenario: scenario.name, seed: scenario.seed, days, frameSettings: frames, frames: feed.frames, sightings: feed.sightings, msPerFrame: feed.frames ? round(feed.ms / feed.frames, 1) : null },
+    tally, findings, tally.score(findings, result.truth), started,
+  );
+  return printEval(save ? { ...out, savedTo: save.file } : out, findings, format, save ? `saved for replay: ${save.file}` : undefined);
+}
+
+/** `--replay FILE`: fusion run again over a saved run's events, scored against its truth; no simulation, no CNN. */
+async function replayEval(file: string, format: VisionFormat): Promise<number> {
+  const started = performance.now();
+  const { header, layout, items } = await openReplay(file);
+  const fusion = new Fusion(layout);
+  const tally = new EvalTally();
+  // A frame's sightings, gathered until its truth line.
+  const pending = new Map<string, SlotSighting[]>();
+  let truth: readonly TruthRecord[] | undefined;
+  for await (const it of items) {
+    if (it.kind === 'event') {
+      fusion.add(it.event);
+      if (it.event.type === 'sighting') push(pending, `${it.event.sighting.camera}@${it.event.sighting.ts}`, it.event.sighting);
+    } else if (it.kind === 'frame') {
+      const key = `${it.camera}@${it.ts}`;
+      const slots = pending.get(key) ?? [];
+      pending.delete(key);
+      tally.seen(slots);
+      tally.judge(it.camera, it.light, slots, it.marks);
+    } else truth = it.records;
+  }
+  if (!truth) throw new CliError(`${file} ends before its truth: the run that wrote it did not finish`);
+  // Frames whose truth never came (the simulator gives none for a frame it did not render) still count as seen.
+  for (const slots of pending.values()) tally.seen(slots);
+  const findings = fusion.findings();
+  const out = evalReport(
+    { scenario: header.scenario, seed: header.seed, days: header.days, frameSettings: header.frameSettings, frames: tally.frames, sightings: tally.sightings, msPerFrame: null },
+    tally, findings, tally.score(findings, truth), started,
+  );
+  return printEval({ ...out, replayedFrom: file }, findings, format, `replayed from ${file} (store ${header.store}, model ${header.model}): fusion as it is now, over the CNN calls saved then`);
+}
+
+interface RunFacts {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly days: number;
+  readonly frameSettings: FrameSettings;
+  readonly frames: number;
+  readonly sightings: number;
+  readonly msPerFrame: number | null;
+}
+
+type EvalReport = ReturnType<typeof evalReport>;
+
+function evalReport(run: RunFacts, tally: EvalTally, findings: readonly Finding[], fusion: readonly FusionScore[], started: number) {
+  const { crop, confusion } = tally;
   const right = confusion.reduce((n, row, i) => n + row[i]!, 0);
-  const out = {
-    scenario: scenario.name,
-    seed: scenario.seed,
-    days,
-    frameSettings: frames,
-    frames: feed.frames,
-    sightings: feed.sightings,
-    msPerFrame: feed.frames ? round(feed.ms / feed.frames, 1) : null,
+  return {
+    ...run,
     cnn: {
       scored: crop.scored,
       unscored: crop.unscored,
@@ -263,19 +361,24 @@ export async function visionEvalCommand(args: string[]): Promise<number> {
     findings: findings.map(jsonFinding),
     seconds: round((performance.now() - started) / 1000, 1),
   };
+}
+
+function printEval(out: EvalReport & { savedTo?: string; replayedFrom?: string }, findings: readonly Finding[], format: VisionFormat, footnote: string | undefined): number {
   if (format === 'json') {
     console.log(JSON.stringify(out, null, 2));
     return 0;
   }
+  const { cnn, frameSettings: frames, days } = out;
   const cell = (x: number | null) => (x === null ? '-' : String(x));
   const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
   const lines = [
-    `${out.scenario}, seed ${out.seed}, ${days} day${days === 1 ? '' : 's'}: ${out.frames} frames (${frames.width} px, every ${frames.intervalSeconds} s), ${out.sightings} slot sightings, ${cell(out.msPerFrame)} ms a frame, ${out.seconds} s`,
+    `${out.scenario}, seed ${out.seed}, ${days} day${days === 1 ? '' : 's'}: ${out.frames} frames (${frames.width} px, every ${frames.intervalSeconds} s), ${out.sightings} slot sightings, ${out.msPerFrame === null ? '' : `${out.msPerFrame} ms a frame, `}${out.seconds} s`,
+    ...(footnote ? [footnote] : []),
     '',
-    `CNN, crop by crop: ${crop.scored} scored (${crop.unscored} judged but not in the truth's clear view${crop.concealed ? `, ${crop.concealed} behind a concealment's board` : ''})`,
-    `  fill accuracy ${pct(out.cnn.fillAccuracy)}`,
-    formatTable(['truth \\ CNN', ...FILL_LABELS], FILL_LABELS.map((l, i) => [l, ...confusion[i]!.map(String)])).replace(/^/gm, '  '),
-    `  misplaced product: ${crop.misplaced} crops, ${crop.tp + crop.fp} called, recall ${cell(out.cnn.misplaced.recall)}, precision ${cell(out.cnn.misplaced.precision)}`,
+    `CNN, crop by crop: ${cnn.scored} scored (${cnn.unscored} judged but not in the truth's clear view${cnn.concealed ? `, ${cnn.concealed} behind a concealment's board` : ''})`,
+    `  fill accuracy ${pct(cnn.fillAccuracy)}`,
+    formatTable(['truth \\ CNN', ...FILL_LABELS], FILL_LABELS.map((l, i) => [l, ...cnn.confusion[i]!.map(String)])).replace(/^/gm, '  '),
+    `  misplaced product: ${cnn.misplaced.n} crops, ${cnn.misplaced.tp + cnn.misplaced.fp} called, recall ${cell(cnn.misplaced.recall)}, precision ${cell(cnn.misplaced.precision)}`,
     '',
     'Fusion against the scenario truth:',
     formatTable(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ContractReader } from '../contract/ContractReader';
 import type { TwinEvent } from '../contract/messages';
 import { parseRecordingLine } from '../contract/recording';
-import { Fusion, type Finding } from '../inference/fusion';
+import { Fusion, type Finding, type FusionEvent } from '../inference/fusion';
 import type { SyncJpegDecoder } from '../inference/wasmJpeg';
 import type { ShelfCnn } from '../inference/ShelfCnn';
 import { FILL_LABELS, type FillLabel } from '../inference/shelfInput';
@@ -55,6 +55,8 @@ export class VisionFeed {
   /** Time spent in the CNN pipeline, ms. */
   ms = 0;
   private lineNo = 0;
+  /** Called with each event fusion gets, after it has it (`twin vision eval --save`). */
+  tap?: (e: FusionEvent) => void;
 
   constructor(
     readonly layout: LayoutIndex,
@@ -95,7 +97,9 @@ export class VisionFeed {
       const unitGrams = this.layout.skus.get(slot.sku)!.unitGrams;
       const u = unitsAfter(this.units.get(e.slot) ?? null, e.grams, unitGrams, NOISE_GRAMS);
       this.units.set(e.slot, u);
-      this.fusion.add({ type: 'units', slot: e.slot, ts: e.ts, units: u, grams: e.grams });
+      const units: FusionEvent = { type: 'units', slot: e.slot, ts: e.ts, units: u, grams: e.grams };
+      this.fusion.add(units);
+      this.tap?.(units);
     } else if (e.type === 'frame') {
       if (!this.runner) throw new Error('the vision feed has no model: call useModel first');
       let result: FrameResult;
@@ -110,7 +114,9 @@ export class VisionFeed {
       this.ms += result.ms;
       for (const s of result.slots) {
         this.sightings++;
-        this.fusion.add({ type: 'sighting', sighting: s });
+        const sighting: FusionEvent = { type: 'sighting', sighting: s };
+        this.fusion.add(sighting);
+        this.tap?.(sighting);
         const key = `${s.slot}\u0000${s.camera}`;
         let t = this.tally.get(key);
         if (!t) {
