@@ -15,7 +15,11 @@
 import moduleFactory, { type MozJPEGModule } from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import type { DecodedImage } from './VisionRunner';
 
-/** A JPEG to RGBA, on this thread; throws for bytes that are not a JPEG it decodes. */
+/**
+ * A JPEG to RGBA, on this thread; throws for bytes that are not a JPEG it decodes. The pixels
+ * are a view into the decoder's own memory, good until its next call (any caller's: one
+ * instance serves a realm): read them, or copy them (`rgba.slice()`) to keep them.
+ */
 export type SyncJpegDecoder = (jpeg: Uint8Array) => DecodedImage;
 
 const instances = new WeakMap<WebAssembly.Module, Promise<SyncJpegDecoder>>();
@@ -42,18 +46,25 @@ async function instantiate(wasm: WebAssembly.Module): Promise<SyncJpegDecoder> {
       },
     } as never);
   let mod = await start();
+  /** Whether `mod` has decoded once, and so looked up the pixel array's constructor (viewing). */
+  let viewing = false;
   let fresh: Promise<unknown> | undefined;
   return (jpeg) => {
     if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('the frame is not a JPEG (it does not start with FF D8)');
     complaint = '';
     let image: ImageData | null;
     try {
-      image = mod.decode(jpeg as Uint8Array<ArrayBuffer>, false);
+      if (viewing) image = mod.decode(jpeg as Uint8Array<ArrayBuffer>, false);
+      else {
+        image = withViewingPixels(() => mod.decode(jpeg as Uint8Array<ArrayBuffer>, false));
+        viewing = true;
+      }
     } catch (e) {
       // libjpeg exits on a stream it cannot read, leaving that call's memory and C stack
       // behind: a fresh instance takes over as soon as it is ready (frames meanwhile still decode).
       fresh ??= start().then((m) => {
         mod = m;
+        viewing = false;
         fresh = undefined;
       });
       throw new Error(`the frame is not a JPEG mozjpeg decodes (${complaint || (e as Error).message})`);
@@ -62,4 +73,32 @@ async function instantiate(wasm: WebAssembly.Module): Promise<SyncJpegDecoder> {
     const { data, width, height } = image;
     return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   };
+}
+
+/**
+ * Runs an instance's first decode with `globalThis.Uint8ClampedArray` standing in for a
+ * constructor that views the memory it is given instead of copying it. The glue builds its
+ * result as `new ImageData(new Uint8ClampedArray(memoryView), w, h)`, and it looks the
+ * constructor up by name once, at its first decode, and keeps it (embind's `val::global`,
+ * held in a C++ static): from then on a frame's pixels are a view into the instance's memory,
+ * not a fresh 3.7 MB array a 1280 px frame, which at a pool's rate of frames was garbage the
+ * collector's threads took from the cores beside (ingest's among them). Only that one lookup
+ * sees the stand-in: it calls through to the real constructor for anything but a lone
+ * typed-array argument, and the global is put back before this returns. Were a later build of
+ * the glue to look the constructor up otherwise, its frames would come back copied, as before
+ * (test/inference/wasmJpeg.test.ts checks they are views).
+ */
+function withViewingPixels<T>(decode: () => T): T {
+  const Real = globalThis.Uint8ClampedArray;
+  function Viewing(...args: unknown[]): Uint8ClampedArray {
+    const [v] = args;
+    if (args.length === 1 && ArrayBuffer.isView(v)) return new Real(v.buffer as ArrayBuffer, v.byteOffset, v.byteLength);
+    return Reflect.construct(Real, args) as Uint8ClampedArray;
+  }
+  (globalThis as { Uint8ClampedArray: unknown }).Uint8ClampedArray = Viewing;
+  try {
+    return decode();
+  } finally {
+    globalThis.Uint8ClampedArray = Real;
+  }
 }

@@ -59,6 +59,24 @@ describe('wasmJpegDecoder', () => {
     expect(await wasmJpegDecoder(nodeJpegWasm())).toBe(decode);
   });
 
+  it("hands a frame's pixels over as a view into its memory, not a fresh copy a frame, each right until the next decode", () => {
+    const layout = loadLayout('apparel-compact');
+    const renderer = new FrameRenderer(layout);
+    const [first, second] = [7, 8].map((seed) => renderer.jpeg('cam-cage', world(layout, new Random(seed), 16), { width: 1280, noise: 3 }).jpeg);
+    const a = decode(first!);
+    // A view: the array is a window on the decoder's (larger) memory, not a buffer of its own.
+    expect(a.rgba.buffer.byteLength).toBeGreaterThan(a.rgba.byteLength);
+    const kept = a.rgba.slice();
+    const b = decode(second!);
+    expect(b.rgba.buffer.byteLength).toBeGreaterThan(b.rgba.byteLength);
+    // Each frame's pixels are its own while they are current: the second frame is not the first.
+    expect(b.rgba.slice()).not.toEqual(kept);
+    expect(decode(first!).rgba).toEqual(kept);
+    // The realm's own constructor is back in place, untouched.
+    expect(new Uint8ClampedArray([300, -5])).toEqual(Uint8ClampedArray.from([255, 0]));
+    expect(Uint8ClampedArray.name).toBe('Uint8ClampedArray');
+  });
+
   it('says why for bytes that are not a JPEG, and decodes the next frames as before after many bad ones', async () => {
     expect(() => decode(new Uint8Array([1, 2, 3, 4]))).toThrow(/not a JPEG \(it does not start with FF D8\)/);
     expect(() => decode(new Uint8Array(0))).toThrow(/not a JPEG/);
