@@ -17,8 +17,8 @@ import type { DecodedImage } from './VisionRunner';
 
 /**
  * A JPEG to RGBA, on this thread; throws for bytes that are not a JPEG it decodes. The pixels
- * are a view into the decoder's own memory, good until its next call (any caller's: one
- * instance serves a realm): read them, or copy them (`rgba.slice()`) to keep them.
+ * are in a buffer the decoder reuses, good until its next call (any caller's: one instance
+ * serves a realm): read them, or copy them (`rgba.slice()`) to keep them.
  */
 export type SyncJpegDecoder = (jpeg: Uint8Array) => DecodedImage;
 
@@ -46,25 +46,25 @@ async function instantiate(wasm: WebAssembly.Module): Promise<SyncJpegDecoder> {
       },
     } as never);
   let mod = await start();
-  /** Whether `mod` has decoded once, and so looked up the pixel array's constructor (viewing). */
-  let viewing = false;
+  /** Whether `mod` has decoded once, and so looked up the pixel array's constructor (withReusedPixels). */
+  let reusing = false;
   let fresh: Promise<unknown> | undefined;
   return (jpeg) => {
     if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('the frame is not a JPEG (it does not start with FF D8)');
     complaint = '';
     let image: ImageData | null;
     try {
-      if (viewing) image = mod.decode(jpeg as Uint8Array<ArrayBuffer>, false);
+      if (reusing) image = mod.decode(jpeg as Uint8Array<ArrayBuffer>, false);
       else {
-        image = withViewingPixels(() => mod.decode(jpeg as Uint8Array<ArrayBuffer>, false));
-        viewing = true;
+        image = withReusedPixels(() => mod.decode(jpeg as Uint8Array<ArrayBuffer>, false));
+        reusing = true;
       }
     } catch (e) {
       // libjpeg exits on a stream it cannot read, leaving that call's memory and C stack
       // behind: a fresh instance takes over as soon as it is ready (frames meanwhile still decode).
       fresh ??= start().then((m) => {
         mod = m;
-        viewing = false;
+        reusing = false;
         fresh = undefined;
       });
       throw new Error(`the frame is not a JPEG mozjpeg decodes (${complaint || (e as Error).message})`);
@@ -77,25 +77,31 @@ async function instantiate(wasm: WebAssembly.Module): Promise<SyncJpegDecoder> {
 
 /**
  * Runs an instance's first decode with `globalThis.Uint8ClampedArray` standing in for a
- * constructor that views the memory it is given instead of copying it. The glue builds its
- * result as `new ImageData(new Uint8ClampedArray(memoryView), w, h)`, and it looks the
- * constructor up by name once, at its first decode, and keeps it (embind's `val::global`,
- * held in a C++ static): from then on a frame's pixels are a view into the instance's memory,
- * not a fresh 3.7 MB array a 1280 px frame, which at a pool's rate of frames was garbage the
- * collector's threads took from the cores beside (ingest's among them). Only that one lookup
- * sees the stand-in: it calls through to the real constructor for anything but a lone
- * typed-array argument, and the global is put back before this returns. Were a later build of
- * the glue to look the constructor up otherwise, its frames would come back copied, as before
- * (test/inference/wasmJpeg.test.ts checks they are views).
+ * constructor that copies the pixels it is given into one buffer the instance keeps (grown
+ * when a frame is larger), instead of a fresh array a frame. The glue builds its result as
+ * `new ImageData(new Uint8ClampedArray(memoryView), w, h)` while the C++ side still holds the
+ * pixels, and it looks the constructor up by name once, at its first decode, and keeps it
+ * (embind's `val::global`, held in a C++ static). So every frame after is copied out of wasm
+ * memory before the decoder frees it, into memory of its own that is overwritten by the next
+ * frame: no fresh 3.7 MB array a 1280 px frame, which at a pool's rate of frames was garbage
+ * the collector's threads took from the cores beside (ingest's among them). Only that one
+ * lookup sees the stand-in: it calls through to the real constructor for anything but a lone
+ * typed-array argument, and the global is put back before this returns. Were a later build
+ * of the glue to look the constructor up otherwise, its frames would come back in fresh
+ * arrays, as before (test/inference/wasmJpeg.test.ts checks they do not).
  */
-function withViewingPixels<T>(decode: () => T): T {
+function withReusedPixels<T>(decode: () => T): T {
   const Real = globalThis.Uint8ClampedArray;
-  function Viewing(...args: unknown[]): Uint8ClampedArray {
+  let kept = new ArrayBuffer(0);
+  function Reusing(...args: unknown[]): Uint8ClampedArray {
     const [v] = args;
-    if (args.length === 1 && ArrayBuffer.isView(v)) return new Real(v.buffer as ArrayBuffer, v.byteOffset, v.byteLength);
-    return Reflect.construct(Real, args) as Uint8ClampedArray;
+    if (args.length !== 1 || !ArrayBuffer.isView(v)) return Reflect.construct(Real, args) as Uint8ClampedArray;
+    if (kept.byteLength < v.byteLength) kept = new ArrayBuffer(v.byteLength);
+    const out = new Real(kept, 0, v.byteLength);
+    out.set(new Real(v.buffer as ArrayBuffer, v.byteOffset, v.byteLength));
+    return out;
   }
-  (globalThis as { Uint8ClampedArray: unknown }).Uint8ClampedArray = Viewing;
+  (globalThis as { Uint8ClampedArray: unknown }).Uint8ClampedArray = Reusing;
   try {
     return decode();
   } finally {
