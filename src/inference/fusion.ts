@@ -53,9 +53,9 @@
  *    frames, while the cell's count has not changed since it was sure of the old class (a
  *    count of 0 only where the readings' grams are known: a drifted cell held at zero reads 0
  *    whatever is put on it, but its grams still move). And where the readings' grams are known,
- *    a reading repeated FROZEN_READINGS times (a live cell's noise moves it) with a camera sure
- *    of another class for NEAR_FRAMES lit frames, in a run begun after the reading froze, is a
- *    stuck cell whatever the camera saw before. A cell that falls silent is dead, not stuck (the device rules find it).
+ *    a reading repeated FROZEN_READINGS times (a live cell's noise moves it; not 0 g) with a
+ *    camera sure of another class for NEAR_FRAMES lit frames, in a run begun after the
+ *    reading took its frozen value, is a stuck cell whether or not the camera agreed before. A cell that falls silent is dead, not stuck (the device rules find it).
  *  - `drifting_load_cell`: the mirror of a stuck cell: the cell's count moves while the CNN
  *    does not. One camera's steady class agreed with the cell, its steady class has stayed
  *    that class since, and the cell's count has slid STUCK_CLASSES or more classes away from
@@ -158,11 +158,14 @@ export const MOVE_CLASSES = 1;
  */
 export const HIDDEN_FRAMES = 4;
 /**
- * Readings in a row of exactly one value that make a cell's reading frozen: a live cell's noise
- * moves its reading, a stuck one repeats it (the device rule's `stuckRepeats`, 30 by default:
- * 2.5 hours at a 5-minute heartbeat). A camera then sure of another class than the frozen
- * count's, in a run begun after the reading froze, finds the stuck cell though it never agreed
- * with the cell nor saw the stock move.
+ * Readings in a row of one value (to 0.1 g, as the device rule compares them) that make a
+ * cell's reading frozen: a live cell's noise moves its reading, a stuck one repeats it (the
+ * device rule's `stuckRepeats`, 30 by default). A camera then sure of another class than the
+ * frozen count's, in a run begun after the reading took its frozen value, finds the stuck
+ * cell though it never agreed with the cell nor saw the stock move. A reading of exactly 0 g
+ * is left out: a cell clamped at zero repeats it while it works. The rule rests on the cell's
+ * noise, as the device rule does: a cell whose firmware holds a steady reading (a dead band)
+ * would repeat one on an untouched slot.
  */
 export const FROZEN_READINGS = 30;
 /** A camera's steady call contradicts another camera's finding for this long after its latest frame of the slot, ms: one that stopped sending (moved, offline) no longer vetoes. */
@@ -345,7 +348,8 @@ export class Fusion {
         // A stuck cell repeats one reading: one that moves is not stuck (any more).
         this.close(t, 'stuck_load_cell');
       }
-      if (grams === t.grams) t.gramsSame++;
+      // Compared to 0.1 g, as the device rule compares readings.
+      if (t.grams !== null && Math.round(grams * 10) === Math.round(t.grams * 10)) t.gramsSame++;
       else Object.assign(t, { gramsSame: 1, gramsSince: ts });
       t.grams = grams;
     }
@@ -540,7 +544,7 @@ export class Fusion {
         `the load cell has read ${t.units} units (${cell}) since ${new Date(t.unitsSince).toISOString()}; the CNN was sure of ${prev.fill} at that count, and is now as sure of ${steady} (${run.sureCount} frames in a row at ${SURE_PROB} or more)`);
     }
     // The reading froze (FROZEN_READINGS the same) before the camera became sure of another class.
-    const frozen = t.grams !== null && t.gramsSame >= FROZEN_READINGS && t.gramsSince < run.sureFirst && run.sure === steady && run.sureCount >= NEAR_FRAMES;
+    const frozen = t.grams !== null && t.grams !== 0 && t.gramsSame >= FROZEN_READINGS && t.gramsSince < run.sureFirst && run.sure === steady && run.sureCount >= NEAR_FRAMES;
     if (frozen && !this.seenSteadily(t, run, cell, s.ts)) {
       return this.openFinding(t, 'stuck_load_cell', [s.camera], run.sureFirst, s.ts, run.sureCount,
         `the load cell has repeated one reading (${t.grams} g: ${t.units} units, ${cell}) ${t.gramsSame} times since ${new Date(t.gramsSince).toISOString()}; the CNN is sure of ${steady} (${run.sureCount} frames in a row at ${SURE_PROB} or more)`);

@@ -125,6 +125,22 @@ describe('stuck load cell', () => {
       // The camera was sure of empty while the cell still lived: its view is its own, not the fault's.
       const early = [...weighed(frames(T0, 4, 'empty', half, sure), g, true), ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, 12, 'empty', half, sure), g)];
       expect(run(early).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+      // Nor when the cell's very first reading is the frozen one and the camera was sure of empty before it.
+      const sights = (from: number, n: number) => Array.from({ length: n }, (_, i) => sight(from + i * 15 * MIN, 'empty', sure));
+      const firstFrozen = [...sights(T0, 4), ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, 12, 'empty', half, sure), g)];
+      expect(run(firstFrozen).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
+      // The same camera, sure only from after the first reading: found.
+      const sureAfter = [...sights(T0, 4).map((e) => (e.type === 'sighting' ? { ...e, sighting: { ...e.sighting, fillProb: 0.7 } } : e)), ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, NEAR_FRAMES, 'empty', half, sure), g)];
+      expect(run(sureAfter).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+    });
+
+    it('compares readings to 0.1 g, as the device rule does (readings a hundredth of a gram apart repeat), and leaves out a cell clamped at 0 g', () => {
+      const jitter = (events: FusionEvent[]) => events.map((e, i) => (e.type === 'units' ? { ...e, grams: g + (i % 2) * 0.01 } : e));
+      const events = [...before, ...readings(T0 + 60 * MIN, later, half, g), ...weighed(frames(later, NEAR_FRAMES, 'empty', half, sure), g)];
+      expect(run(jitter(events)).findings().map((x) => x.kind)).toEqual(['stuck_load_cell']);
+      // A cell at 0 g while the camera is sure of stock: a clamped live cell reads exactly 0, so no frozen reading.
+      const zero = [...weighed(frames(T0, 4, 'low', 0), 0), ...readings(T0 + 60 * MIN, later, 0, 0), ...weighed(frames(later, 12, 'half', 0, sure), 0)];
+      expect(run(zero).findings().filter((x) => x.kind === 'stuck_load_cell')).toEqual([]);
     });
   });
 
