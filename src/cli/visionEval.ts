@@ -18,11 +18,12 @@
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
  *    while frames judged it is `still` (it reads right: nothing to see), and one whose slot
- *    was judged in another class in fewer than NEAR_FRAMES frames (a put and a pick within
- *    the hour: fusion's rule needs NEAR_FRAMES lit frames of the new class) is `brief`; a misplacement whose
+ *    was judged in another class in fewer than NEAR_FRAMES frames and two classes away in
+ *    fewer than STEADY_FRAMES (a put and a pick soon after: fusion's rules need that many
+ *    frames of the new class) is `brief`; a misplacement whose
  *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
  *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
- *    three out (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras). A
+ *    of these out, found or not (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras). A
  *    concealment no lit judged frame showed behind its board is `blind`, one no camera judged
  *    in HIDDEN_FRAMES lit frames behind it is `brief`.
  *    A stuck cell's frames count whichever camera judged them and in any light, and a move of
@@ -37,7 +38,7 @@ import { SCENARIO_DEFAULTS, type FrameSettings } from '../../sim/scenario/Scenar
 import type { FrameTruth, SlotTruth } from '../../sim/render/frameTruth';
 import { Simulator } from '../../sim/Simulator';
 import type { TruthRecord } from '../../sim/world/Truth';
-import { DIM_SHARE, FINDING_KINDS, Fusion, HIDDEN_FRAMES, MISPLACED_FRAMES, NEAR_FRAMES, type Finding, type FindingKind } from '../inference/fusion';
+import { DIM_SHARE, FINDING_KINDS, Fusion, HIDDEN_FRAMES, MISPLACED_FRAMES, NEAR_FRAMES, STEADY_FRAMES, STUCK_CLASSES, type Finding, type FindingKind } from '../inference/fusion';
 import { FILL_LABELS, MODEL_FRAME_WIDTH } from '../inference/shelfInput';
 import type { FrameResult, SlotSighting } from '../inference/VisionRunner';
 import { CliError } from './CliError';
@@ -71,14 +72,19 @@ export interface FusionScore {
   readonly blind: number | null;
   /** Stuck cells whose slot's true fill class stayed the class they stuck at in every judged frame after: right, so no camera can tell. */
   readonly still: number | null;
-  /** Misplacements seen on their slot in fewer than MISPLACED_FRAMES judged frames, concealments behind their board in fewer than HIDDEN_FRAMES of one camera: gone before the rule could see a run. */
+  /**
+   * Misplacements seen on their slot in fewer than MISPLACED_FRAMES judged frames, concealments
+   * behind their board in fewer than HIDDEN_FRAMES of one camera, stuck cells whose slot showed
+   * another class in fewer than NEAR_FRAMES judged frames and two classes away in fewer than
+   * STEADY_FRAMES: gone before a rule could see a run.
+   */
   readonly brief: number | null;
   readonly tp: number | null;
   readonly fn: number | null;
   readonly findings: number;
   /** Findings that found no record. */
   readonly fp: number | null;
-  /** tp / (tp + fn), blind and still records left out; NaN with none. */
+  /** tp / (tp + fn): blind, still and brief records left out, found or not; NaN with none. */
   readonly recall: number;
   readonly precision: number;
 }
@@ -89,21 +95,26 @@ export type FillHistory = ReadonlyMap<string, readonly (readonly [ts: number, fi
 /**
  * How often a stuck cell's slot showed it moved: the judged frames after the fault (distinct
  * times, whichever camera) whose true fill class differs from the class at the fault (the
- * latest judged frame at or before it, else the first after). No frame at all: unknown,
- * counted as moved for good (Infinity; blind catches it first).
+ * latest judged frame at or before it, else the first after), and those of them STUCK_CLASSES
+ * or more classes away. No frame at all: unknown, counted as moved for good (Infinity; blind
+ * catches it first).
  */
-export function stuckSlotMoves(history: FillHistory, slot: string, ts: number): number {
+export function stuckSlotMoves(history: FillHistory, slot: string, ts: number): { readonly frames: number; readonly far: number } {
   const h = history.get(slot);
-  if (!h?.length) return Infinity;
+  if (!h?.length) return { frames: Infinity, far: Infinity };
   let base = h.findLastIndex(([t]) => t <= ts);
   if (base < 0) base = 0;
   const at = h[base]![1];
-  return new Set(h.filter(([t, f]) => t > ts && f !== at).map(([t]) => t)).size;
+  const after = h.filter(([t, f]) => t > ts && f !== at);
+  return {
+    frames: new Set(after.map(([t]) => t)).size,
+    far: new Set(after.filter(([, f]) => Math.abs(f - at) >= STUCK_CLASSES).map(([t]) => t)).size,
+  };
 }
 
-/** Whether a stuck cell's slot moved at all in the frames that judged it (stuckSlotMoves > 0). */
+/** Whether a stuck cell's slot moved at all in the frames that judged it. */
 export function stuckSlotMoved(history: FillHistory, slot: string, ts: number): boolean {
-  return stuckSlotMoves(history, slot, ts) > 0;
+  return stuckSlotMoves(history, slot, ts).frames > 0;
 }
 
 /** Each slot's judged frames whose truth had another SKU's units on it: when, and by which camera. */
@@ -148,13 +159,18 @@ export function scoreFusion(findings: readonly Finding[], truth: readonly TruthR
       return counts.some((n) => n >= MISPLACED_FRAMES) || counts.filter((n) => n >= 2).length >= 2;
     };
     const unseen = (t: TruthRecord): boolean => (lastSeen.get(t.slot!) ?? -Infinity) < Date.parse(t.ts) || (kind === 'hidden_stock' && seen !== undefined && framesOf(t).length === 0);
-    let moves = 0;
+    // A stuck cell's slot moved too briefly for any rule: under STEADY_FRAMES frames two classes
+    // away (the plain rule's run) and under NEAR_FRAMES a class away (the sure rules' run).
+    const stuckBrief = (m: { frames: number; far: number }) => m.far < STEADY_FRAMES && m.frames < NEAR_FRAMES;
+    // Records no rule could find are left out whether or not a finding names them (a finding
+    // on them is no false one): the recall is over the records the cameras could tell.
     for (const t of records) {
-      if (mine.some((f) => found(t, f))) tp++;
-      else if (unseen(t)) blind++;
-      else if (stillCounts && (moves = stuckSlotMoves(history, t.slot!, Date.parse(t.ts))) === 0) still++;
-      else if (stillCounts && moves < NEAR_FRAMES) brief++;
+      const moves = stillCounts ? stuckSlotMoves(history, t.slot!, Date.parse(t.ts)) : undefined;
+      if (unseen(t)) blind++;
+      else if (moves && moves.frames === 0) still++;
+      else if (moves && stuckBrief(moves)) brief++;
       else if (briefCounts && !seenEnough(t)) brief++;
+      else if (mine.some((f) => found(t, f))) tp++;
       else fn++;
     }
     const fp = mine.filter((f) => !records.some((t) => found(t, f))).length;

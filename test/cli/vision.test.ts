@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HIDDEN_FRAMES, NEAR_FRAMES, type Finding } from '../../src/inference/fusion';
+import { HIDDEN_FRAMES, NEAR_FRAMES, STEADY_FRAMES, type Finding } from '../../src/inference/fusion';
 import { loadLayout } from '../../src/cli/files';
 import { loadScenario } from '../../src/cli/loadScenario';
 import { scoreFusion, stuckSlotMoved, stuckSlotMoves } from '../../src/cli/visionEval';
@@ -192,29 +192,37 @@ describe('scoring fusion against the truth', () => {
     expect(stuckSlotMoved(history, 'C', T)).toBe(true);
     const [, s] = scoreFusion([finding('C', T + H, T + 4 * H)], truth, lastSeen, history);
     expect(s).toMatchObject({ records: 3, still: 1, brief: 0, blind: 0, tp: 1, fn: 1, fp: 0, recall: 0.5 });
+    // A finding on a still record is no false finding, nor does it count towards the recall: that is over what the cameras could tell.
+    const [, a] = scoreFusion([finding('A', T + H, T + 4 * H), finding('C', T + H, T + 4 * H)], truth, lastSeen, history);
+    expect(a).toMatchObject({ still: 1, tp: 1, fn: 1, findings: 2, fp: 0, recall: 0.5 });
     // Without the history, nothing is still.
     expect(scoreFusion([], truth, lastSeen)[1]).toMatchObject({ still: null, fn: 3 });
     // Misplacements have no still.
     expect(scoreFusion([], truth, lastSeen, history)[0]!.still).toBeNull();
   });
 
-  it('leaves out, as brief, a stuck cell whose slot showed another class in fewer than NEAR_FRAMES judged frames (a put and a pick within the hour)', () => {
+  it('leaves out, as brief, a stuck cell whose slot showed another class in fewer than NEAR_FRAMES judged frames, two classes away in fewer than STEADY_FRAMES (a put and a pick soon after)', () => {
     const truth = [stuck('A', T), stuck('B', T), stuck('C', T)];
     const lastSeen = new Map(['A', 'B', 'C'].map((s) => [s, T + 40 * H]));
     const half = 1_800_000;
     // A: empty, then full for one frame time seen by two cameras, twice (4 entries, 2 times: brief);
-    // B: full for NEAR_FRAMES - 1 frames (brief); C: full for NEAR_FRAMES frames in two blips (moved, missed).
+    // B: low (a class away) for NEAR_FRAMES - 1 frames (brief); C: full for NEAR_FRAMES frames in two blips (moved, missed).
     const frames = (from: number, n: number, fill: number, cameras = 1): [number, number][] =>
       Array.from({ length: n * cameras }, (_, i) => [from + Math.floor(i / cameras) * half, fill]);
     const history = new Map<string, [number, number][]>([
       ['A', [[T - H, 0], ...frames(T + H, 1, 3, 2), [T + 2 * H, 0], ...frames(T + 20 * H, 1, 3, 2), [T + 21 * H, 0]]],
-      ['B', [[T - H, 0], ...frames(T + H, NEAR_FRAMES - 1, 3), [T + 20 * H, 0]]],
+      ['B', [[T - H, 0], ...frames(T + H, NEAR_FRAMES - 1, 1), [T + 20 * H, 0]]],
       ['C', [[T - H, 0], ...frames(T + H, 3, 3), [T + 10 * H, 0], ...frames(T + 20 * H, NEAR_FRAMES - 3, 3), [T + 30 * H, 0]]],
     ]);
-    expect([stuckSlotMoves(history, 'A', T), stuckSlotMoves(history, 'B', T), stuckSlotMoves(history, 'C', T)]).toEqual([2, NEAR_FRAMES - 1, NEAR_FRAMES]);
-    expect(stuckSlotMoves(history, 'Z', T)).toBe(Infinity);
+    expect([stuckSlotMoves(history, 'A', T).frames, stuckSlotMoves(history, 'B', T).frames, stuckSlotMoves(history, 'C', T).frames]).toEqual([2, NEAR_FRAMES - 1, NEAR_FRAMES]);
+    expect(stuckSlotMoves(history, 'Z', T)).toEqual({ frames: Infinity, far: Infinity });
     const [, s] = scoreFusion([], truth, lastSeen, history);
     expect(s).toMatchObject({ records: 3, blind: 0, still: 0, brief: 2, tp: 0, fn: 1 });
+    // Two classes away, fewer frames do: STEADY_FRAMES of them, the plain rule's run, is no blip.
+    const far = new Map<string, [number, number][]>([['D', [[T - H, 0], ...frames(T + H, STEADY_FRAMES, 2), [T + 10 * H, 0]]], ['E', [[T - H, 0], ...frames(T + H, STEADY_FRAMES - 1, 2), [T + 10 * H, 0]]]]);
+    expect(stuckSlotMoves(far, 'D', T)).toEqual({ frames: STEADY_FRAMES, far: STEADY_FRAMES });
+    const [, f] = scoreFusion([], [stuck('D', T), stuck('E', T)], new Map([['D', T + 20 * H], ['E', T + 20 * H]]), far);
+    expect(f).toMatchObject({ brief: 1, fn: 1 });
     // Without the history, nothing is brief.
     expect(scoreFusion([], truth, lastSeen)[1]).toMatchObject({ brief: null, fn: 3 });
   });
