@@ -135,14 +135,15 @@ export interface OpenReplay {
 /** Opens a replay file: its header read and checked; the rest as items, each line checked as it comes (a bad one is an Error naming the line). */
 export async function openReplay(file: string): Promise<OpenReplay> {
   const input = createReadStream(file);
-  const opened = new Promise<void>((resolve, reject) => {
-    input.once('open', () => resolve());
+  await new Promise<void>((resolve, reject) => {
+    input.once('ready', () => resolve());
     input.once('error', (e) => reject(new CliError(`cannot read ${file}: ${e.message}`)));
   });
-  await opened;
   const gunzip = createGunzip();
   let headerRead = false;
   const failed = new Promise<never>((_, reject) => {
+    // A read error (a folder, a disk's) reaches the reader through gunzip, named as such.
+    input.once('error', (e) => reject(new CliError(`cannot read ${file}: ${e.message}`)));
     gunzip.once('error', (e) => reject(new CliError(headerRead ? `${file} is cut short or damaged (gzip: ${e.message})` : `${file} is not a twin vision replay (not gzip: ${e.message})`)));
   });
   failed.catch(() => undefined);

@@ -13,6 +13,7 @@ import type { FusionEvent } from '../../src/inference/fusion';
 import { openReplay, ReplayWriter, type ReplayItem, type SlotMark } from '../../src/cli/visionReplay';
 import { SCENARIO_DEFAULTS } from '../../sim/scenario/Scenario';
 import type { TruthRecord } from '../../sim/world/Truth';
+import { writePilotScenario } from './pilotFixture';
 import { twin } from './runTwin';
 
 const dir = mkdtempSync(join(tmpdir(), 'twin-replay-'));
@@ -113,4 +114,42 @@ describe('the vision replay file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`twin vision: ${file} ends before its truth: the run that wrote it did not finish`);
   }, 60_000);
+
+  it('refuses a folder for a file, in one line', async () => {
+    const r = await twin('vision', 'eval', '--replay', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`twin vision: cannot read ${dir}: EISDIR`);
+  }, 60_000);
+});
+
+describe('twin vision eval --save, then --replay', () => {
+  it('scores the replayed run exactly as the run itself, findings and all, without simulating or the CNN; a replay refuses options that would change the run', async () => {
+    // The pilot fixture's small layout with stuck and drifting cells, misplaced put-aways and concealments, often, and a frame every 30 minutes.
+    const base = JSON.parse(readFileSync(writePilotScenario(dir), 'utf8')) as { incidents: object };
+    const scenario = join(dir, 'faults.scenario.json');
+    writeFileSync(scenario, JSON.stringify({
+      ...base, name: 'Vision faults, small', frames: { intervalSeconds: 1800, width: 1280 },
+      incidents: { ...base.incidents, afterHoursTheftPerWeek: 0, dockTheftPerWeek: 0, misplacementRate: 0.3, concealmentPerWeek: 14 },
+      sensors: { loadCellNoiseGrams: 8, heartbeatSeconds: 60, stuckCellRate: 0.4, driftCellRate: 0.3, driftCellGramsPerHour: 250 },
+    }));
+    const saved = join(dir, 'day.replay.gz');
+    const r = await twin('vision', 'eval', '--scenario', scenario, '--save', saved, '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const replayed = await twin('vision', 'eval', '--replay', saved, '--format', 'json');
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const live = JSON.parse(r.stdout) as Record<string, unknown> & { findings: unknown[]; fusion: { records: number | null }[] };
+    const again = JSON.parse(replayed.stdout) as Record<string, unknown>;
+    expect(live.savedTo).toBe(saved);
+    expect(again.replayedFrom).toBe(saved);
+    // Something to compare: the run has records to score and findings.
+    expect(live.findings.length).toBeGreaterThan(0);
+    expect(live.fusion.some((f) => (f.records ?? 0) > 0)).toBe(true);
+    for (const key of ['scenario', 'seed', 'days', 'frameSettings', 'frames', 'sightings', 'cnn', 'fusion', 'findings']) expect(again[key], key).toEqual(live[key]);
+    const table = await twin('vision', 'eval', '--replay', saved);
+    expect(table.stdout).toContain(`replayed from ${saved}`);
+    expect(table.stdout).toMatch(/\n {2}finding\s+records\s+blind\s+still\s+brief/);
+    const mixed = await twin('vision', 'eval', '--replay', saved, '--days', '2');
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('--days cannot go with it');
+  }, 120_000);
 });
