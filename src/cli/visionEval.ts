@@ -18,9 +18,9 @@
  *    on slots no frame judged after them are `blind` (no camera could find them), and a
  *    stuck cell whose slot's true fill class never moved from the class it was stuck at
  *    while frames judged it is `still` (it reads right: nothing to see), and one whose slot
- *    was judged in another class in fewer than NEAR_FRAMES frames and two classes away in
- *    fewer than STEADY_FRAMES (a put and a pick soon after: fusion's rules need that many
- *    frames of the new class) is `brief`; a misplacement whose
+ *    was judged in another class in fewer than NEAR_FRAMES frames in a row and two classes
+ *    away in fewer than STEADY_FRAMES in a row (a put and a pick soon after: fusion's rules
+ *    need such a run of the new class) is `brief`; a misplacement whose
  *    units judged frames saw on the slot fewer than MISPLACED_FRAMES times (put right, sold or
  *    moved on before fusion's rule could see a run of them) is `brief`; recall leaves all
  *    of these out, found or not (a run of them: MISPLACED_FRAMES of one camera, or 2 of each of 2 cameras). A
@@ -75,8 +75,8 @@ export interface FusionScore {
   /**
    * Misplacements seen on their slot in fewer than MISPLACED_FRAMES judged frames, concealments
    * behind their board in fewer than HIDDEN_FRAMES of one camera, stuck cells whose slot showed
-   * another class in fewer than NEAR_FRAMES judged frames and two classes away in fewer than
-   * STEADY_FRAMES: gone before a rule could see a run.
+   * another class in fewer than NEAR_FRAMES judged frames in a row and two classes away in
+   * fewer than STEADY_FRAMES in a row: gone before a rule could see a run.
    */
   readonly brief: number | null;
   readonly tp: number | null;
@@ -93,11 +93,11 @@ export interface FusionScore {
 export type FillHistory = ReadonlyMap<string, readonly (readonly [ts: number, fill: number])[]>;
 
 /**
- * How often a stuck cell's slot showed it moved: the judged frames after the fault (distinct
- * times, whichever camera) whose true fill class differs from the class at the fault (the
- * latest judged frame at or before it, else the first after), and those of them STUCK_CLASSES
- * or more classes away. No frame at all: unknown, counted as moved for good (Infinity; blind
- * catches it first).
+ * How long a stuck cell's slot showed it moved: the longest run of judged frames in a row after
+ * the fault (distinct frame times, whichever camera judged them) whose true fill class differs
+ * from the class at the fault (the latest judged frame at or before it, else the first after),
+ * and the longest run of them STUCK_CLASSES or more classes away. 0: the slot never moved. No
+ * frame at all: unknown, counted as moved for good (Infinity; blind catches it first).
  */
 export function stuckSlotMoves(history: FillHistory, slot: string, ts: number): { readonly frames: number; readonly far: number } {
   const h = history.get(slot);
@@ -105,11 +105,21 @@ export function stuckSlotMoves(history: FillHistory, slot: string, ts: number): 
   let base = h.findLastIndex(([t]) => t <= ts);
   if (base < 0) base = 0;
   const at = h[base]![1];
-  const after = h.filter(([t, f]) => t > ts && f !== at);
-  return {
-    frames: new Set(after.map(([t]) => t)).size,
-    far: new Set(after.filter(([, f]) => Math.abs(f - at) >= STUCK_CLASSES).map(([t]) => t)).size,
-  };
+  let frames = 0;
+  let far = 0;
+  let run = 0;
+  let farRun = 0;
+  let last = -Infinity;
+  for (const [t, f] of h) {
+    // One frame time, however many cameras judged it (the truth is the slot's, not the camera's).
+    if (t <= ts || t === last) continue;
+    last = t;
+    run = f !== at ? run + 1 : 0;
+    farRun = Math.abs(f - at) >= STUCK_CLASSES ? farRun + 1 : 0;
+    frames = Math.max(frames, run);
+    far = Math.max(far, farRun);
+  }
+  return { frames, far };
 }
 
 /** Whether a stuck cell's slot moved at all in the frames that judged it. */

@@ -186,12 +186,12 @@ describe('scoring fusion against the truth', () => {
     expect(scoreFusion([], truth, lastSeen, history)[0]!.still).toBeNull();
   });
 
-  it('leaves out, as brief, a stuck cell whose slot showed another class in fewer than NEAR_FRAMES judged frames, two classes away in fewer than STEADY_FRAMES (a put and a pick soon after)', () => {
+  it('leaves out, as brief, a stuck cell whose slot showed another class in fewer than NEAR_FRAMES judged frames in a row, two classes away in fewer than STEADY_FRAMES in a row (a put and a pick soon after)', () => {
     const truth = [stuck('A', T), stuck('B', T), stuck('C', T)];
     const lastSeen = new Map(['A', 'B', 'C'].map((s) => [s, T + 40 * H]));
     const half = 1_800_000;
     // A: empty, then full for one frame time seen by two cameras, twice (4 entries, 2 times: brief);
-    // B: low (a class away) for NEAR_FRAMES - 1 frames (brief); C: full for NEAR_FRAMES frames in two blips (moved, missed).
+    // B: low (a class away) for NEAR_FRAMES - 1 frames (brief); C: full (three classes away) for 3 frames in a row, twice (moved, missed).
     const frames = (from: number, n: number, fill: number, cameras = 1): [number, number][] =>
       Array.from({ length: n * cameras }, (_, i) => [from + Math.floor(i / cameras) * half, fill]);
     const history = new Map<string, [number, number][]>([
@@ -199,7 +199,9 @@ describe('scoring fusion against the truth', () => {
       ['B', [[T - H, 0], ...frames(T + H, NEAR_FRAMES - 1, 1), [T + 20 * H, 0]]],
       ['C', [[T - H, 0], ...frames(T + H, 3, 3), [T + 10 * H, 0], ...frames(T + 20 * H, NEAR_FRAMES - 3, 3), [T + 30 * H, 0]]],
     ]);
-    expect([stuckSlotMoves(history, 'A', T).frames, stuckSlotMoves(history, 'B', T).frames, stuckSlotMoves(history, 'C', T).frames]).toEqual([2, NEAR_FRAMES - 1, NEAR_FRAMES]);
+    // Runs in a row of frame times: A's two blips are one frame time each; C's, three.
+    expect([stuckSlotMoves(history, 'A', T).frames, stuckSlotMoves(history, 'B', T).frames, stuckSlotMoves(history, 'C', T).frames]).toEqual([1, NEAR_FRAMES - 1, 3]);
+    expect(stuckSlotMoves(history, 'C', T).far).toBe(3);
     expect(stuckSlotMoves(history, 'Z', T)).toEqual({ frames: Infinity, far: Infinity });
     const [, s] = scoreFusion([], truth, lastSeen, history);
     expect(s).toMatchObject({ records: 3, blind: 0, still: 0, brief: 2, tp: 0, fn: 1 });
