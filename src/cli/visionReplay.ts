@@ -20,7 +20,6 @@
  * stores stay apart.
  */
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { createGunzip, gzipSync } from 'node:zlib';
 import type { FrameSettings } from '../../sim/scenario/Scenario';
 import type { TruthRecord } from '../../sim/world/Truth';
@@ -141,14 +140,23 @@ export async function openReplay(file: string): Promise<OpenReplay> {
   });
   const gunzip = createGunzip();
   let headerRead = false;
-  const failed = new Promise<never>((_, reject) => {
-    // A read error (a folder, a disk's) reaches the reader through gunzip, named as such.
-    input.once('error', (e) => reject(new CliError(`cannot read ${file}: ${e.message}`)));
-    gunzip.once('error', (e) => reject(new CliError(headerRead ? `${file} is cut short or damaged (gzip: ${e.message})` : `${file} is not a twin vision replay (not gzip: ${e.message})`)));
+  // A read error (a folder, a disk's) ends the gunzip stream too, and is named as such.
+  let readError: Error | undefined;
+  input.once('error', (e) => {
+    readError = e;
+    gunzip.destroy(e);
   });
-  failed.catch(() => undefined);
-  const lines = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity })[Symbol.asyncIterator]();
-  const first = await Promise.race([lines.next(), failed]);
+  const why = (e: unknown): CliError =>
+    e instanceof CliError ? e
+    : readError ? new CliError(`cannot read ${file}: ${readError.message}`)
+    : new CliError(headerRead ? `${file} is cut short or damaged (gzip: ${(e as Error).message})` : `${file} is not a twin vision replay (not gzip: ${(e as Error).message})`);
+  const lines = splitLines(input.pipe(gunzip));
+  let first: IteratorResult<string>;
+  try {
+    first = await lines.next();
+  } catch (e) {
+    throw why(e);
+  }
   const header = parseHeader(file, first.done ? undefined : first.value);
   headerRead = true;
   const parsed = parseLayoutText(JSON.stringify(header.layout));
@@ -158,12 +166,16 @@ export async function openReplay(file: string): Promise<OpenReplay> {
   const cameras = [...layout.cameras.keys()];
   async function* items(): AsyncGenerator<ReplayItem> {
     let n = 1;
-    for (;;) {
-      const next = await Promise.race([lines.next(), failed]);
-      if (next.done) return;
-      n++;
-      if (next.value === '') continue;
-      yield item(next.value, n);
+    try {
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) return;
+        n++;
+        if (next.value === '') continue;
+        yield item(next.value, n);
+      }
+    } catch (e) {
+      throw why(e);
     }
   }
   function item(text: string, n: number): ReplayItem {
@@ -239,4 +251,22 @@ function parseHeader(file: string, text: string | undefined): ReplayHeader {
   if (h.version !== REPLAY_VERSION) throw new CliError(`${file} is a twin vision replay of version ${String(h.version)}; this twin reads version ${REPLAY_VERSION}`);
   if (typeof h.layout !== 'object' || h.layout === null) throw new CliError(`${file}: its header has no layout`);
   return h as ReplayHeader;
+}
+
+/**
+ * The lines of a text stream, read as they are asked for: the stream's own async iterator
+ * holds it back while a line is handled (readline's iterator does not, and buffered a 10-day
+ * run's millions of lines until the heap ran out).
+ */
+async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<string, void, undefined> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of stream) {
+    const text = rest + decoder.decode(chunk, { stream: true });
+    const parts = text.split('\n');
+    rest = parts.pop()!;
+    for (const line of parts) yield line;
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest;
 }
