@@ -7,7 +7,7 @@
  * The shipped CNN is the same case with the identity map. Runs wherever tf.js does.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inputCrop, MATCH_THRESHOLD, ShelfCnn, type ModelJson } from './ShelfCnn';
+import { forward, inputCrop, MATCH_THRESHOLD, ShelfCnn, type ModelJson } from './ShelfCnn';
 import { CHANNELS, FILL_LABELS, SHELF_CROP, type FillLabel } from './shelfInput';
 
 /** How a model's outputs map to our verdicts. */
@@ -231,15 +231,16 @@ export async function loadVisionModel(model: VisionModel): Promise<LoadedModel> 
 
 /**
  * The model's outputs in ShelfCnn's order: [fill over FILL_LABELS, match as [n, 1]]. ShelfCnn
- * only calls `predict` (inside tf.tidy) and `dispose`, so this stands in for the LayersModel.
+ * only calls `predict` (inside tf.tidy) and `dispose`, so this stands in for the LayersModel;
+ * the model itself runs through ShelfCnn.ts `forward` (`execute`, not `predict`).
  */
 function remapped(model: tf.LayersModel, map: ClassMap): Pick<tf.LayersModel, 'predict' | 'dispose'> {
   // Our label k reads the model's unit at gather[k]; a label the model lacks reads an appended zero column.
   const gather = FILL_LABELS.map((l) => (map.fillLabels.includes(l) ? map.fillLabels.indexOf(l) : map.fillLabels.length));
+  const run = forward(model);
   return {
     predict(x: tf.Tensor | tf.Tensor[]) {
-      const raw = model.predict(x);
-      const outs = Array.isArray(raw) ? raw : [raw];
+      const outs = run(x as tf.Tensor);
       const fill = outs[map.fillOutput]!;
       const padded = tf.concat([fill, tf.zeros([fill.shape[0]!, 1])], 1);
       const fillOut = tf.gather(padded, gather, 1);

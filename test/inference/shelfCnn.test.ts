@@ -15,7 +15,7 @@ import { loadShelfCnn } from '../../models/shelfCnnFiles';
 import { datasetInputs, loadLayout, MAX_VIEW_ANGLE, shelfDataset, type ShelfDataset } from '../../models/shelfDataset';
 import { scoreShelf, formatScore } from '../../models/shelfScore';
 import { FrameRenderer } from '../../sim/render/FrameRenderer';
-import { ShelfCnn } from '../../src/inference/ShelfCnn';
+import { forward as runLayers, ShelfCnn } from '../../src/inference/ShelfCnn';
 import { CHANNELS, FILL_LABELS, INPUT_SIZE, SHELF_CROP, sideReach, slotQuad, viewAngle } from '../../src/inference/shelfInput';
 import { depthwise3x3, forward, initParams, toLayers, toPatches } from '../../models/shelfCnnModel';
 
@@ -26,6 +26,24 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   cnn = await loadShelfCnn();
   heldOut = shelfDataset({ layout: 'apparel-compact', seed: 90_210, worlds: 10 });
+});
+
+describe('ShelfCnn running its model', () => {
+  it("goes through the Layers model's execute, to the numbers predict gives, for batches over predict's own 32", () => {
+    const n = 40;
+    const input = Float32Array.from({ length: n * INPUT_SIZE }, (_, i) => Math.sin(i * 0.37) * 0.8);
+    const [viaExecute, viaPredict] = tf.tidy(() => {
+      const x = tf.tensor4d(input, [n, SHELF_CROP.height, SHELF_CROP.width, CHANNELS]);
+      const a = runLayers(cnn.model)(x).map((t) => Array.from(t.dataSync()));
+      const b = (cnn.model.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+      return [a, b];
+    });
+    expect(viaExecute.map((o) => o.length)).toEqual([n * FILL_LABELS.length, n]);
+    expect(viaExecute).toEqual(viaPredict);
+    // A stand-in with predict only (a remapped user model) is asked through predict.
+    const standIn = { predict: (x: tf.Tensor | tf.Tensor[]) => tf.mul(x as tf.Tensor, 2) };
+    expect(tf.tidy(() => Array.from(runLayers(standIn)(tf.tensor1d([1, 2]))[0]!.dataSync()))).toEqual([2, 4]);
+  });
 });
 
 describe('ShelfCnn on held-out renders', () => {
