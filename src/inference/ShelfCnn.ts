@@ -111,17 +111,27 @@ export class ShelfCnn {
 }
 
 /**
- * A Layers model's outputs for one batch, through `execute` on its output tensors where it
- * has them: the same numbers as `predict`, at half the time and half the garbage (`predict`
- * validates, slices the batch into 32s and concatenates them again; the shipped model on a
- * frame's 16 slots, wasm backend: 1.7-1.9 ms against 0.9-1.0 ms). A stand-in without output
- * tensors (userModel.ts `remapped`) is asked through `predict`.
+ * A Layers model's outputs for one batch, through `execute` on its output tensors where that
+ * is sure to work: the same numbers as `predict`, at half the time and half the garbage
+ * (`predict` validates, slices the batch into 32s and concatenates them again; the shipped
+ * model on a frame's 16 slots, wasm backend: 1.7-1.9 ms against 0.9-1.0 ms). `execute` finds
+ * the outputs by the layers' `output`, which tf.js refuses for a layer called more than once
+ * (a nested backbone model, a shared layer), and answers a tensor listed twice only once: such
+ * models, and a stand-in without output tensors (userModel.ts `remapped`), go through `predict`.
  */
-export function forward(model: Pick<tf.LayersModel, 'predict'> & Partial<Pick<tf.LayersModel, 'execute' | 'outputs'>>): (x: tf.Tensor) => tf.Tensor[] {
+export function forward(model: RunnableModel): (x: tf.Tensor) => tf.Tensor[] {
   const list = (out: tf.Tensor | tf.Tensor[]) => (Array.isArray(out) ? out : [out]);
-  if (typeof model.execute === 'function' && Array.isArray(model.outputs) && model.outputs.length > 0) {
-    const names = model.outputs.map((o) => o.name);
+  if (runsByExecute(model)) {
+    const names = model.outputs!.map((o) => o.name);
     return (x) => list(model.execute!(x, names));
   }
   return (x) => list(model.predict(x) as tf.Tensor | tf.Tensor[]);
+}
+
+type RunnableModel = Pick<tf.LayersModel, 'predict'> & Partial<Pick<tf.LayersModel, 'execute' | 'outputs' | 'layers'>>;
+
+/** Whether `forward` runs the model through `execute`: it has distinct output tensors and no layer called more than once. */
+export function runsByExecute(model: RunnableModel): boolean {
+  const names = model.outputs?.map((o) => o.name) ?? [];
+  return typeof model.execute === 'function' && names.length > 0 && new Set(names).size === names.length && (model.layers ?? []).every((l) => l.inboundNodes.length <= 1);
 }

@@ -231,8 +231,9 @@ export async function loadVisionModel(model: VisionModel): Promise<LoadedModel> 
 
 /**
  * The model's outputs in ShelfCnn's order: [fill over FILL_LABELS, match as [n, 1]]. ShelfCnn
- * only calls `predict` (inside tf.tidy) and `dispose`, so this stands in for the LayersModel;
- * the model itself runs through ShelfCnn.ts `forward` (`execute`, not `predict`).
+ * asks a model without output tensors through `predict` (inside tf.tidy) and calls `dispose`,
+ * so this stands in for the LayersModel; keep it without `outputs` and `execute`. The user's
+ * model itself runs through ShelfCnn.ts `forward` (`execute` where that works, else `predict`).
  */
 function remapped(model: tf.LayersModel, map: ClassMap): Pick<tf.LayersModel, 'predict' | 'dispose'> {
   // Our label k reads the model's unit at gather[k]; a label the model lacks reads an appended zero column.

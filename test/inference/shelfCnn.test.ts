@@ -15,7 +15,7 @@ import { loadShelfCnn } from '../../models/shelfCnnFiles';
 import { datasetInputs, loadLayout, MAX_VIEW_ANGLE, shelfDataset, type ShelfDataset } from '../../models/shelfDataset';
 import { scoreShelf, formatScore } from '../../models/shelfScore';
 import { FrameRenderer } from '../../sim/render/FrameRenderer';
-import { forward as runLayers, ShelfCnn } from '../../src/inference/ShelfCnn';
+import { forward as runLayers, runsByExecute, ShelfCnn } from '../../src/inference/ShelfCnn';
 import { CHANNELS, FILL_LABELS, INPUT_SIZE, SHELF_CROP, sideReach, slotQuad, viewAngle } from '../../src/inference/shelfInput';
 import { depthwise3x3, forward, initParams, toLayers, toPatches } from '../../models/shelfCnnModel';
 
@@ -30,6 +30,7 @@ beforeAll(async () => {
 
 describe('ShelfCnn running its model', () => {
   it("goes through the Layers model's execute, to the numbers predict gives, for batches over predict's own 32", () => {
+    expect(runsByExecute(cnn.model)).toBe(true);
     const n = 40;
     const input = Float32Array.from({ length: n * INPUT_SIZE }, (_, i) => Math.sin(i * 0.37) * 0.8);
     const [viaExecute, viaPredict] = tf.tidy(() => {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetInputs, shelfDataset } from '../../models/shelfDataset';
 import { CHANNELS, FILL_LABELS, INPUT_SIZE, inputSize, SHELF_CROP } from '../../src/inference/shelfInput';
-import type { ModelJson } from '../../src/inference/ShelfCnn';
+import { runsByExecute, type ModelJson } from '../../src/inference/ShelfCnn';
 import { VisionService } from '../../src/inference/VisionService';
 import { FrameRenderer } from '../../sim/render/FrameRenderer';
 import { loadLayout } from '../../models/shelfDataset';
@@ -138,6 +138,35 @@ describe('loading a model with its class map', () => {
     // The same model read as a two-way match head on output 0.
     const asMatch = await loadVisionModel({ modelJson: json, weights, classMap: { fillOutput: 1, fillLabels: ['empty', 'half', 'full'], matchOutput: 0, matchIndex: 1 } });
     expect(asMatch.cnn.classifyInputs(inputs(4, inputSize(asMatch.cnn.crop))).every((s) => s.matchProb > 0 && s.matchProb < 1)).toBe(true);
+  });
+
+  it('runs a model with a nested backbone model and one with a layer used twice (tf.js cannot execute those by output name: they go through predict)', async () => {
+    const side = 16;
+    const x = inputs(5, inputSize({ width: side, height: side }));
+    // A backbone model called as a layer, as a transfer-learning model is built.
+    const backboneIn = tf.input({ shape: [side, side, CHANNELS] });
+    const backbone = tf.model({ inputs: backboneIn, outputs: tf.layers.flatten().apply(backboneIn) as tf.SymbolicTensor });
+    const outerIn = tf.input({ shape: [side, side, CHANNELS] });
+    const features = backbone.apply(outerIn) as tf.SymbolicTensor;
+    const nested = tf.model({ inputs: outerIn, outputs: [tf.layers.dense({ units: 4, activation: 'softmax' }).apply(features) as tf.SymbolicTensor, tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(features) as tf.SymbolicTensor] });
+    // One dense layer applied twice.
+    const sharedIn = tf.input({ shape: [side, side, CHANNELS] });
+    const dense = tf.layers.dense({ units: 8, activation: 'relu' });
+    const twice = dense.apply(dense.apply(tf.layers.dense({ units: 8 }).apply(tf.layers.flatten().apply(sharedIn)))) as tf.SymbolicTensor;
+    const shared = tf.model({ inputs: sharedIn, outputs: [tf.layers.dense({ units: 4, activation: 'softmax' }).apply(twice) as tf.SymbolicTensor, tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(twice) as tf.SymbolicTensor] });
+    for (const model of [nested, shared]) {
+      const { json, weights } = await saved(model);
+      const loaded = await loadVisionModel({ modelJson: json, weights });
+      expect(runsByExecute(loaded.cnn.model)).toBe(false);
+      const v = loaded.cnn.classifyInputs(x);
+      expect(v).toHaveLength(5);
+      // The same calls predict makes.
+      const [fill, match] = tf.tidy(() => (loaded.cnn.model.predict(tf.tensor4d(x, [5, side, side, CHANNELS])) as tf.Tensor[]).map((t) => Array.from(t.dataSync())));
+      v.forEach((s, i) => {
+        expect(s.fillProb).toBeCloseTo(Math.max(...fill!.slice(i * 4, i * 4 + 4)), 6);
+        expect(s.matchProb).toBeCloseTo(match![i]!, 6);
+      });
+    }
   });
 
   it('starts the vision service on a model of its own crop size (48 x 48) and judges a frame\'s slots with it', async () => {
