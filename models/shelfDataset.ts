@@ -49,6 +49,13 @@ export interface ShelfDataset {
   readonly width: Uint16Array;
   /** shelfInput.ts sideReach of the view. */
   readonly reach: Float32Array;
+  /** Width of the slot's front face in the frame, pixels (its quad's top edge). */
+  readonly facePx: Float32Array;
+  /** The slot's capacity, units. */
+  readonly capacity: Uint16Array;
+  /** Which world (0-based) the crop's frame rendered, and the slot's id: a slot's views in one world show the same stock. */
+  readonly world: Uint16Array;
+  readonly slot: readonly string[];
 }
 
 export interface DatasetOptions {
@@ -63,6 +70,14 @@ export interface DatasetOptions {
    * set per world in turn: more angles and distances than one layout's cameras give. 0: none.
    */
   readonly cameraJitter?: number;
+  /**
+   * Training only: in each moved camera set's copy of the layout, a slot takes the planned SKU
+   * of the slot to its left on the same level with this chance. Stores often give neighbouring
+   * slots one SKU (apparel-compact: 23 of its 54 neighbouring pairs; gm-large: 12 of 444), and
+   * seen at an angle a neighbour's units show through an empty stretch of the slot: in the
+   * planned SKU's colours when they share it. 0: the layout's own SKUs.
+   */
+  readonly sharedSkus?: number;
   /** Share of slots with another SKU's units. */
   readonly misplacedRate?: number;
   /** Frame widths to draw from. */
@@ -149,12 +164,31 @@ function jitteredCameras(layout: LayoutIndex, rnd: Random, jitter: number): Layo
   return new LayoutIndex({ ...layout.layout, cameras });
 }
 
+/** The layout with each slot given its left neighbour's planned SKU (same shelf and level) with chance `p` (DatasetOptions `sharedSkus`). */
+export function withSharedSkus(layout: LayoutIndex, rnd: Random, p: number): LayoutIndex {
+  if (p <= 0) return layout;
+  const shelves = layout.layout.shelves.map((shelf) => {
+    /** Each level's last SKU given, left to right. */
+    const left = new Map<number, string>();
+    const slots = [...shelf.slots].sort((a, b) => a.level - b.level || a.index - b.index).map((slot) => {
+      const prior = left.get(slot.level);
+      const sku = prior !== undefined && rnd.chance(p) ? prior : slot.sku;
+      left.set(slot.level, sku);
+      return { ...slot, sku };
+    });
+    const byId = new Map(slots.map((s) => [s.id, s]));
+    return { ...shelf, slots: shelf.slots.map((s) => byId.get(s.id)!) };
+  });
+  return new LayoutIndex({ ...layout.layout, shelves });
+}
+
 export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const base = loadLayout(o.layout);
   const rnd = new Random(o.seed);
   const jitter = o.cameraJitter ?? 0;
   const moved = new Random(o.seed + 0x5eed);
-  const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => jitteredCameras(base, moved, jitter)) : [])];
+  const shared = new Random(o.seed + 0x5a5e);
+  const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => withSharedSkus(jitteredCameras(base, moved, jitter), shared, o.sharedSkus ?? 0)) : [])];
   const renderers = layouts.map((l) => new FrameRenderer(l));
   const widths = o.widths ?? FRAME_WIDTHS;
   const decode = o.decoder === 'jpeg-js' ? decodeJpeg : decodeMozjpeg;
@@ -173,6 +207,10 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
   const light: number[] = [];
   const width: number[] = [];
   const reach: number[] = [];
+  const facePx: number[] = [];
+  const capacity: number[] = [];
+  const worldOf: number[] = [];
+  const slotOf: string[] = [];
   for (let w = 0; w < o.worlds; w++) {
     const layout = layouts[w % layouts.length]!;
     const renderer = renderers[w % layouts.length]!;
@@ -194,6 +232,10 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
         light.push(f.truth.light);
         width.push(frameWidth);
         reach.push(sideReach(layout, pinhole, s.slot));
+        facePx.push(Math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1]));
+        capacity.push(s.capacity);
+        worldOf.push(w);
+        slotOf.push(s.slot);
       }
     }
   }
@@ -213,6 +255,10 @@ export function shelfDataset(o: DatasetOptions): ShelfDataset {
     light: Float32Array.from(light),
     width: Uint16Array.from(width),
     reach: Float32Array.from(reach),
+    facePx: Float32Array.from(facePx),
+    capacity: Uint16Array.from(capacity),
+    world: Uint16Array.from(worldOf),
+    slot: slotOf,
   };
 }
 

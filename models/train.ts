@@ -4,7 +4,7 @@
  * never saw: gm-large with other seeds, and apparel-compact, a layout it never trained on.
  * Seeded end to end (data, initial weights, batch order) on tf.js's cpu backend.
  *
- *   npx tsx models/train.ts [--seed 1] [--worlds 150] [--jitter 0.5] [--epochs 4] [--batch 64] [--lr 0.005] [--ratio 5] [--match-weight 2] [--out models/shelf-cnn]
+ *   npx tsx models/train.ts [--seed 1] [--worlds 150] [--jitter 0.5] [--shared-skus 0] [--epochs 4] [--batch 64] [--lr 0.005] [--ratio 5] [--match-weight 2] [--out models/shelf-cnn]
  *   npx tsx models/train.ts --rescore [--out DIR]   (the model in DIR: match threshold and scores only)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -51,6 +51,7 @@ const { values } = parseArgs({
     ratio: { type: 'string', default: '5' },
     'match-weight': { type: 'string', default: '2' },
     jitter: { type: 'string', default: '0.5' },
+    'shared-skus': { type: 'string', default: '0' },
     out: { type: 'string', default: SHELF_CNN_DIR },
     rescore: { type: 'boolean', default: false },
   },
@@ -64,6 +65,8 @@ const ratioWeight = Number(values.ratio);
 /** Weight of the match head's cross-entropy (the fill head's is 1). */
 const matchWeight = Number(values['match-weight']);
 const cameraJitter = Number(values.jitter);
+/** shelfDataset.ts DatasetOptions `sharedSkus`: 0 for the shipped weights (0.4 was tried: the model card's "Tried since"). */
+const sharedSkus = Number(values['shared-skus']);
 
 interface Trained {
   readonly model: tf.LayersModel;
@@ -73,7 +76,7 @@ interface Trained {
 
 async function trainModel(): Promise<Trained> {
   const t0 = performance.now();
-  const train = shelfDataset({ layout: 'gm-large', seed, worlds: Number(values.worlds), cameraJitter, decoder: TRAIN_DECODER });
+  const train = shelfDataset({ layout: 'gm-large', seed, worlds: Number(values.worlds), cameraJitter, sharedSkus, decoder: TRAIN_DECODER });
   const t1 = performance.now();
   const renderSeconds = (t1 - t0) / 1000;
   console.log(`training set: ${train.size} crops from gm-large in ${renderSeconds.toFixed(1)} s`);
@@ -111,7 +114,7 @@ async function trainModel(): Promise<Trained> {
     console.log(`epoch ${epoch + 1}/${epochs}: loss ${(sum / steps).toFixed(4)}, ${((performance.now() - e0) / 1000).toFixed(1)} s`);
   }
   const trainSeconds = (performance.now() - t1) / 1000;
-  return { model: toLayers(params), run: { seed, worlds: Number(values.worlds), cameraJitter, trainDecoder: TRAIN_DECODER, epochs, batch, lr, ratioWeight, matchWeight, trainCrops: train.size, renderSeconds: Math.round(renderSeconds), trainSeconds: Math.round(trainSeconds) } };
+  return { model: toLayers(params), run: { seed, worlds: Number(values.worlds), cameraJitter, ...(sharedSkus > 0 ? { sharedSkus } : {}), trainDecoder: TRAIN_DECODER, epochs, batch, lr, ratioWeight, matchWeight, trainCrops: train.size, renderSeconds: Math.round(renderSeconds), trainSeconds: Math.round(trainSeconds) } };
 }
 
 /** --rescore: the model already in --out, its training record kept; only the threshold and the scores are redone. */
