@@ -53,8 +53,9 @@ export interface ShelfDataset {
   readonly facePx: Float32Array;
   /** The slot's capacity, units. */
   readonly capacity: Uint16Array;
-  /** Which world (0-based) the crop's frame rendered, and the slot's id: a slot's views in one world show the same stock. */
+  /** Which world (0-based) the crop's frame rendered: a slot's views in one world show the same stock. */
   readonly world: Uint16Array;
+  /** The slot's id. */
   readonly slot: readonly string[];
 }
 
@@ -183,12 +184,15 @@ export function withSharedSkus(layout: LayoutIndex, rnd: Random, p: number): Lay
 }
 
 export function shelfDataset(o: DatasetOptions): ShelfDataset {
+  const p = o.sharedSkus ?? 0;
+  if (!(p >= 0 && p <= 1)) throw new Error(`sharedSkus is a chance, 0 to 1 (got ${o.sharedSkus})`);
+  if (p > 0 && !((o.cameraJitter ?? 0) > 0)) throw new Error('sharedSkus applies to the moved camera sets: it needs cameraJitter > 0');
   const base = loadLayout(o.layout);
   const rnd = new Random(o.seed);
   const jitter = o.cameraJitter ?? 0;
   const moved = new Random(o.seed + 0x5eed);
   const shared = new Random(o.seed + 0x5a5e);
-  const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => withSharedSkus(jitteredCameras(base, moved, jitter), shared, o.sharedSkus ?? 0)) : [])];
+  const layouts = [base, ...(jitter > 0 ? Array.from({ length: CAMERA_VARIANTS }, () => withSharedSkus(jitteredCameras(base, moved, jitter), shared, p)) : [])];
   const renderers = layouts.map((l) => new FrameRenderer(l));
   const widths = o.widths ?? FRAME_WIDTHS;
   const decode = o.decoder === 'jpeg-js' ? decodeJpeg : decodeMozjpeg;

@@ -20,7 +20,7 @@ export interface ShelfScore {
   readonly misplaced: { readonly n: number; readonly recall: number; readonly precision: number };
   /** Misplaced recall by the other SKU's share of the slot's capacity. */
   readonly recallByShare: { readonly share: string; readonly n: number; readonly recall: number }[];
-  /** Fill accuracy by group of crops, each group's bins in order. */
+  /** Fill accuracy by group of crops, each group's bins in order (accuracy NaN for an empty bin: null in JSON). */
   readonly fillBy: Record<FillGroup, { readonly bin: string; readonly n: number; readonly accuracy: number }[]>;
 }
 
@@ -28,10 +28,17 @@ export type FillGroup = 'stepDistance' | 'pixelsPerUnit' | 'sideReach' | 'light'
 
 /** Each group: the crop's value, and bins as [label, upper bound (exclusive)]. */
 const FILL_GROUPS: Record<FillGroup, { readonly value: (ds: ShelfDataset, i: number) => number; readonly bins: readonly [string, number][] }> = {
-  /** How far the units' share lies from the nearest class step (35 %, 75 %; an empty slot is its own class). */
+  /**
+   * How far the units' share lies from the nearest class step (35 %, 75 %), worked out in whole
+   * units so that shares the same distance away fall in the same bin (an empty slot is 0.35 away).
+   */
   stepDistance: {
-    value: (ds, i) => (ds.ratio[i] === 0 ? Infinity : Math.min(Math.abs(ds.ratio[i]! - 0.35), Math.abs(ds.ratio[i]! - 0.75))),
-    bins: [['< 0.05', 0.05], ['0.05-0.1', 0.1], ['0.1-0.2', 0.2], ['>= 0.2 or empty', Infinity]],
+    value: (ds, i) => {
+      const c = ds.capacity[i]!;
+      const u = Math.round(ds.ratio[i]! * c);
+      return Math.min(Math.abs(20 * u - 7 * c), Math.abs(20 * u - 15 * c)) / (20 * c);
+    },
+    bins: [['< 0.05', 0.05], ['0.05-0.1', 0.1], ['0.1-0.2', 0.2], ['>= 0.2', Infinity]],
   },
   /** The face's width in the frame over the slot's capacity: how many pixels one unit takes across. */
   pixelsPerUnit: {
@@ -95,6 +102,7 @@ export function scoreShelf(ds: ShelfDataset, verdicts: readonly ShelfVerdict[]):
         const tally = bins.map(() => ({ n: 0, right: 0 }));
         verdicts.forEach((v, i) => {
           const x = value(ds, i);
+          if (Number.isNaN(x)) throw new Error(`crop ${i}: no ${group} (capacity ${ds.capacity[i]}, face ${ds.facePx[i]} px, reach ${ds.reach[i]}, light ${ds.light[i]})`);
           const t = tally[bins.findIndex(([, upper]) => x < upper || upper === Infinity)]!;
           t.n++;
           if (FILL_LABELS.indexOf(v.fill) === ds.fill[i]) t.right++;

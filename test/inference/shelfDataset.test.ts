@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLayout, withSharedSkus } from '../../models/shelfDataset';
+import { loadLayout, shelfDataset, withSharedSkus } from '../../models/shelfDataset';
 import { Random } from '../../src/core/random';
 import type { LayoutIndex } from '../../src/layout/LayoutIndex';
 
@@ -52,5 +52,11 @@ describe('withSharedSkus: training layouts where neighbouring slots share a SKU'
     expect(a.same / a.pairs).toBeGreaterThan(0.3);
     expect(a.same / a.pairs).toBeLessThan(0.5);
     expect(sharedPairs(withSharedSkus(base, new Random(7), 0.4))).toEqual(a);
+  });
+
+  it('refuses a chance outside 0-1, or shared SKUs without the moved camera sets they apply to', () => {
+    expect(() => shelfDataset({ layout: 'gm-large', seed: 1, worlds: 1, cameraJitter: 0.5, sharedSkus: 1.5 })).toThrow(/a chance, 0 to 1/);
+    expect(() => shelfDataset({ layout: 'gm-large', seed: 1, worlds: 1, cameraJitter: 0.5, sharedSkus: Number.NaN })).toThrow(/a chance, 0 to 1/);
+    expect(() => shelfDataset({ layout: 'gm-large', seed: 1, worlds: 1, sharedSkus: 0.4 })).toThrow(/needs cameraJitter > 0/);
   });
 });

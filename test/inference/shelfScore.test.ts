@@ -33,7 +33,7 @@ describe('scoreShelf: where the fill errors are', () => {
     { fill: 'half', ratio: 0.37, facePx: 20, capacity: 40, reach: -0.8, light: 0.3 },
     // 0.15 from a step, 4 px a unit, head-on by day: read right.
     { fill: 'half', ratio: 0.6, facePx: 40, capacity: 10, reach: 0.1, light: 0.9 },
-    // Empty: its own class, never "near a step"; 1.2 px a unit, from the right.
+    // Empty: 0.35 from the first step; 1.2 px a unit, from the right.
     { fill: 'empty', ratio: 0, facePx: 24, capacity: 20, reach: 0.7, light: 0.9 },
   ]);
   const s = scoreShelf(ds, [said('low'), said('half'), said('empty')]);
@@ -43,7 +43,7 @@ describe('scoreShelf: where the fill errors are', () => {
     expect(bin('stepDistance', '< 0.05')).toEqual({ bin: '< 0.05', n: 1, accuracy: 0 });
     expect(bin('stepDistance', '0.05-0.1')).toEqual({ bin: '0.05-0.1', n: 0, accuracy: NaN });
     expect(bin('stepDistance', '0.1-0.2')).toEqual({ bin: '0.1-0.2', n: 1, accuracy: 1 });
-    expect(bin('stepDistance', '>= 0.2 or empty')).toEqual({ bin: '>= 0.2 or empty', n: 1, accuracy: 1 });
+    expect(bin('stepDistance', '>= 0.2')).toEqual({ bin: '>= 0.2', n: 1, accuracy: 1 });
     expect(bin('pixelsPerUnit', '< 1').n).toBe(1);
     expect(bin('pixelsPerUnit', '1-1.5').n).toBe(1);
     expect(bin('pixelsPerUnit', '>= 3').n).toBe(1);
@@ -54,6 +54,19 @@ describe('scoreShelf: where the fill errors are', () => {
     expect(bin('light', 'day')).toEqual({ bin: 'day', n: 2, accuracy: 1 });
     // Every group's bins hold every crop once.
     for (const bins of Object.values(s.fillBy)) expect(bins.reduce((a, b) => a + b.n, 0)).toBe(ds.size);
+  });
+
+  it('bins shares the same number of units from a step alike, whatever the float32 share rounds to', () => {
+    // 6 and 8 of 20 (0.3, 0.4) are both one unit, 0.05, from the 35 % step; 5 of 20 (0.25) and
+    // 9 of 20 (0.45) two units, 0.1; 3 of 20 (0.15) four, 0.2.
+    const edges = labels([6, 8, 5, 9, 3].map((u) => ({ fill: 'low' as const, ratio: Math.fround(u / 20), facePx: 40, capacity: 20, reach: 0, light: 1 })));
+    const bins = scoreShelf(edges, Array.from({ length: edges.size }, () => said('low'))).fillBy.stepDistance;
+    expect(bins.map((b) => [b.bin, b.n])).toEqual([['< 0.05', 0], ['0.05-0.1', 2], ['0.1-0.2', 2], ['>= 0.2', 1]]);
+  });
+
+  it('refuses a crop it cannot place rather than binning it anywhere', () => {
+    const broken = labels([{ fill: 'low', ratio: 0.2, facePx: 30, capacity: 0, reach: 0, light: 1 }]);
+    expect(() => scoreShelf(broken, [said('low')])).toThrow(/crop 0: no stepDistance \(capacity 0/);
   });
 
   it('prints the splits with the rest of the score', () => {
